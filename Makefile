@@ -1,0 +1,50 @@
+# Two entry points for people: `make demo` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# The FOCUS validator (FinOps Foundation) has its own pins, so it lives in its own environment.
+VALIDATOR_VENV := .venv-focus-validator
+VALIDATOR := $(VALIDATOR_VENV)/bin/focus-validator
+# The FinOps Foundation's converter, the peer the ingest benchmark is measured against.
+CONVERTER_VENV := .venv-focus-converter
+CONVERTER := $(CONVERTER_VENV)/bin/focus-converter
+DEMO_DIR ?= demo-data
+DEMO_ARGS ?=
+
+.PHONY: demo test lint typecheck unit bench-ingest clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(INSTALLED)
+
+$(VALIDATOR):
+	$(PYTHON) -m venv $(VALIDATOR_VENV)
+	$(VALIDATOR_VENV)/bin/python -m pip install -q 'focus-validator==1.0.0' 'multimethod<1.11'
+
+$(CONVERTER):
+	$(PYTHON) -m venv $(CONVERTER_VENV)
+	$(CONVERTER_VENV)/bin/python -m pip install -q 'focus-converter==1.0.0' 'click<8.2' 'multimethod<1.11'
+
+demo: $(INSTALLED)
+	$(BIN)/govcost --ledger $(DEMO_DIR)/ledger demo --out $(DEMO_DIR) $(DEMO_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(INSTALLED)
+	$(BIN)/mypy
+
+unit: $(INSTALLED) $(VALIDATOR)
+	GOVCOST_FOCUS_VALIDATOR=$(abspath $(VALIDATOR)) $(BIN)/pytest -q
+
+test: lint typecheck unit
+
+bench-ingest: $(INSTALLED) $(CONVERTER)
+	GOVCOST_FOCUS_CONVERTER=$(abspath $(CONVERTER)) $(BIN)/python bench/ingest.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) $(VALIDATOR_VENV) $(CONVERTER_VENV) .govcost $(DEMO_DIR)

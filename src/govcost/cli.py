@@ -1,0 +1,228 @@
+"""The ``govcost`` command: a thin layer over :class:`govcost.engine.Engine`.
+
+Errors are turned into text in one place, :func:`main`, in the user's language.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from govcost.engine import Engine
+from govcost.errors import GovcostError, UsageError
+from govcost.jp.money import format_yen
+from govcost.messages import t
+
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="govcost: 自治体のクラウド費用台帳 (FinOps)"
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+class State:
+    ledger: Path | None = None
+
+
+def engine() -> Engine:
+    return Engine(State.ledger)
+
+
+@app.callback()
+def _global(
+    ledger: Annotated[
+        Path | None,
+        typer.Option("--ledger", help="台帳ディレクトリ (既定: ./.govcost, 環境変数 GOVCOST_LEDGER)"),
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="表示言語 ja / en")] = None,
+) -> None:
+    State.ledger = ledger
+    if lang:
+        os.environ["GOVCOST_LANG"] = lang
+
+
+STAGES = {"read": 0.15, "check": 0.35, "map": 0.4, "write": 0.85, "reconcile": 0.95}
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="取り込むファイル (形式は自動判別)")],
+    accounts: Annotated[Path | None, typer.Option("--accounts", help="アカウント対応表 (CSV/XLSX)")] = None,
+    fx: Annotated[Path | None, typer.Option("--fx", help="為替レート表 month,currency,jpy_per_unit")] = None,
+) -> None:
+    """ファイルを台帳に取り込み、突合結果を表示する。"""
+    with (
+        engine() as eng,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[stage]}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar,
+    ):
+        task = bar.add_task(t("label.progress.import"), total=1.0, stage="")
+
+        def progress(stage: str) -> None:
+            bar.update(task, completed=STAGES.get(stage, 0.0), stage=stage)
+
+        reports = []
+        for path in _reference_first(files):
+            bar.update(task, description=f"{t('label.progress.import')} {path.name}", completed=0)
+            reports += eng.ingest([path], accounts=accounts, fx=fx, progress=progress)
+            accounts = fx = None
+            bar.update(task, completed=1.0)
+    table = Table(title=t("import.title"))
+    for key in (
+        "file",
+        "format",
+        "status",
+        "rows_read",
+        "rows_stored",
+        "currency",
+        "source_total",
+        "ledger_total",
+        "reconciled",
+    ):
+        table.add_column(t(f"label.{key}"), justify="right" if "total" in key or "rows" in key else "left")
+    for r in reports:
+        status = t(f"import.status.{r.status}")
+        if not r.totals:
+            table.add_row(
+                Path(r.file).name, r.format, status, str(r.rows_read), str(r.rows_stored), "", "", "", ""
+            )
+        for tot in r.totals:
+            table.add_row(
+                Path(r.file).name,
+                r.format,
+                status,
+                str(r.rows_read),
+                str(r.rows_stored),
+                tot.currency,
+                str(tot.source.normalize()),
+                str(tot.ledger.normalize()),
+                t("label.ok") if tot.matches else "✗",
+            )
+    console.print(table)
+    for r in reports:
+        if r.unassigned_rows:
+            console.print(
+                f"[yellow]{Path(r.file).name}: "
+                f"{t('import.unassigned', rows=r.unassigned_rows, amount=format_yen(r.unassigned_jpy))}"
+            )
+
+
+def _reference_first(files: list[Path]) -> list[Path]:
+    """Account maps and FX rates before costs, whatever order they were given in."""
+    from govcost.ingest.base import detect_importer
+    from govcost.ingest.reference import ReferenceImporter
+    from govcost.ingest.source import SourceFile
+
+    def is_reference(p: Path) -> bool:
+        try:
+            return issubclass(detect_importer(SourceFile(p)), ReferenceImporter)
+        except GovcostError:
+            return False
+
+    return sorted(files, key=lambda p: not is_reference(p))
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@app.command()
+def summary(
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--by",
+            help="集計軸 (複数可): municipality, business, "
+            "environment, cost_source, service, month, fiscal_year",
+        ),
+    ] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="出力形式")] = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="出力ファイル")] = None,
+    fx: Annotated[Path | None, typer.Option("--fx", help="別の為替レート表で円換算し直す")] = None,
+) -> None:
+    """費用の合計 (円) を指定の軸で集計する。"""
+    from govcost.reports.tables import to_csv, to_json, write_xlsx
+
+    with engine() as eng:
+        result = eng.summary(by or [], fx=fx)
+    headers = result.headers()
+    records = result.records()
+    total_row: list[object] = [t("label.total")] + [""] * (len(headers) - 3)
+    total_row += [
+        sum(r.rows for r in result.rows),
+        Decimal(format_yen(result.total_jpy).replace(",", "") or 0),
+    ]
+    if fmt is OutputFormat.xlsx:
+        if out is None:
+            raise UsageError("ledger.out_required")
+        write_xlsx(out, [(t("summary.title"), headers, [*records, total_row])])
+        return
+    if fmt is OutputFormat.table:
+        table = Table(title=t("summary.title"))
+        for i, h in enumerate(headers):
+            table.add_column(h, justify="right" if i >= len(headers) - 2 else "left")
+        for r in [*records, total_row]:
+            table.add_row(*[format_yen(v) if isinstance(v, Decimal) else str(v) for v in r])
+        text = None
+        console.print(table)
+    else:
+        text = to_csv(headers, records) if fmt is OutputFormat.csv else to_json(headers, records)
+    if text is not None:
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+
+
+@app.command()
+def imports() -> None:
+    """取込履歴を表示する。"""
+    with engine() as eng:
+        records = eng.imports()
+    table = Table(title=t("imports.title"))
+    for key in ("imported_at", "import_id", "file", "format", "status", "rows_stored", "sha256"):
+        table.add_column(t(f"label.{key}"))
+    for r in records:
+        status = {"active": t("label.active"), "superseded": t("label.superseded")}.get(
+            r.status, t("import.status.loaded")
+        )
+        table.add_row(
+            f"{r.imported_at:%Y-%m-%d %H:%M:%S}",
+            r.import_id,
+            r.file_name,
+            r.format,
+            status,
+            str(r.rows_stored),
+            r.sha256[:16],
+        )
+    console.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except GovcostError as exc:
+        err_console.print(f"[bold red]{t('frame.error')}:[/] {exc.render()}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

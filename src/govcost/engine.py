@@ -1,0 +1,95 @@
+"""The one seam the CLI and the web app call.
+
+An :class:`Engine` holds a ledger and the Ibis connection every query goes through (DuckDB,
+embedded, over the ledger's own catalog). Nothing here prints or parses arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ibis
+
+from govcost.ledger.store import ImportRecord, Ledger
+from govcost.schema import COLUMNS
+
+if TYPE_CHECKING:
+    from ibis.backends.duckdb import Backend as DuckDBBackend
+
+    from govcost.ingest.base import ImportReport, Progress
+
+COSTS_VIEW = "ledger_costs"
+
+
+class Engine:
+    def __init__(self, ledger: Ledger | Path | str | None = None) -> None:
+        self.ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
+        self._costs_version = -1
+        self._version = 0
+
+    @cached_property
+    def ibis(self) -> DuckDBBackend:
+        return ibis.duckdb.from_connection(self.ledger.con)
+
+    def close(self) -> None:
+        self.ledger.close()
+        self.__dict__.pop("ibis", None)
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def changed(self) -> None:
+        """Called after an import: the next :meth:`costs` sees the new files."""
+        self._version += 1
+
+    def costs(self) -> ibis.Table:
+        """Every visible cost row: active slices of every import, extra columns included."""
+        if self._costs_version != self._version:
+            con = self.ledger.con
+            files = self.ledger.active_files()
+            if files:
+                listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+                con.execute(
+                    f"""
+                    CREATE OR REPLACE TEMP VIEW {COSTS_VIEW} AS
+                    SELECT c.* FROM read_parquet([{listing}], union_by_name = true) c
+                    SEMI JOIN (SELECT import_id, slice_key FROM slices WHERE active) s
+                      ON c.import_id = s.import_id AND c.slice_key = s.slice_key
+                    """
+                )
+            else:
+                con.execute(f"DROP VIEW IF EXISTS {COSTS_VIEW}")
+                self.ibis.create_table(
+                    COSTS_VIEW,
+                    schema=ibis.schema({c.name: c.dtype for c in COLUMNS}),
+                    temp=True,
+                    overwrite=True,
+                )
+            self._costs_version = self._version
+        return self.ibis.table(COSTS_VIEW)
+
+    # --- the operations ----------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        accounts: Path | None = None,
+        fx: Path | None = None,
+        progress: Progress | None = None,
+    ) -> list[ImportReport]:
+        from govcost.ingest.pipeline import ingest_files
+
+        return ingest_files(self, list(paths), accounts=accounts, fx=fx, progress=progress)
+
+    def imports(self) -> list[ImportRecord]:
+        return self.ledger.imports()
+
+    def summary(self, by: Sequence[str], fx: Path | None = None) -> Any:
+        from govcost.ledger.summary import summarise
+
+        return summarise(self, list(by), fx=fx)

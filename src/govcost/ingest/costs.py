@@ -1,0 +1,432 @@
+"""The shared path of every cost importer: read → check → map → resolve → write → reconcile.
+
+A format module says only what is particular to it: which raw columns it needs, which checks
+they must pass, how its columns become ledger columns. Everything else — the one scan that checks
+values and totals the source, the account map, tags and FX rates, the atomic write and the
+reconciliation — happens here, once, for all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+import duckdb
+import ibis
+import ibis.expr.datatypes as dt_
+import ibis.expr.types as ir
+
+from govcost.errors import GovcostError, InputError, ReconciliationError
+from govcost.ingest.base import Importer, ImportReport, Progress
+from govcost.ingest.resolve import apply_fx, check_fx_rates, resolve_assignment
+from govcost.ledger.store import CurrencyTotal, ImportRecord, new_import_id
+from govcost.schema import COLUMNS, FOCUS_COLUMNS, LEDGER_COLUMN_NAMES
+from govcost.schema.columns import MONEY_PRECISION, MONEY_SCALE
+
+if TYPE_CHECKING:
+    from govcost.engine import Engine
+    from govcost.ingest.source import SourceFile
+
+CheckKind = Literal["money", "decimal", "timestamp", "required", "allowed", "json", "within", "currency"]
+#: Enough places to see any digit a provider writes: used to compare, never stored.
+WIDE = dt_.Decimal(38, 18)
+MONEY = dt_.Decimal(MONEY_PRECISION, MONEY_SCALE)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule every value of one raw column must keep."""
+
+    column: str
+    kind: CheckKind
+    allowed: tuple[str, ...] = ()
+    #: For ``within``: the raw columns of the period's start and end.
+    period: tuple[str, str] = ("", "")
+
+
+def text(raw: ir.Table, name: str) -> ir.StringValue:
+    """A raw column as trimmed text, empty meaning null."""
+    col = raw[name].cast("string").strip()
+    return col.nullif("")  # type: ignore[return-value]
+
+
+def as_money(raw: ir.Table, name: str) -> ir.DecimalValue:
+    return text(raw, name).try_cast(MONEY)  # type: ignore[return-value]
+
+
+def as_timestamp(raw: ir.Table, name: str) -> ir.TimestampValue:
+    """Any ISO 8601 form (offset or 'Z' included), as a UTC timestamp."""
+    return text(raw, name).try_cast(dt_.Timestamp(timezone="UTC")).cast(dt_.Timestamp())  # type: ignore[return-value]
+
+
+def _bad(raw: ir.Table, check: Check) -> list[tuple[str, ir.BooleanValue]]:
+    """(message key, predicate true on a bad value) pairs for one check."""
+    v = text(raw, check.column)
+    present = v.notnull()
+    if check.kind == "required":
+        return [("input.null_mandatory", v.isnull())]
+    if check.kind == "decimal":
+        return [("input.bad_decimal", present & v.try_cast(WIDE).isnull())]
+    if check.kind == "money":
+        wide = v.try_cast(WIDE)
+        return [
+            ("input.bad_decimal", present & wide.isnull()),
+            ("input.too_precise", present & wide.notnull() & (wide != v.try_cast(MONEY).cast(WIDE))),
+        ]
+    if check.kind == "timestamp":
+        return [("input.bad_timestamp", present & as_timestamp(raw, check.column).isnull())]
+    if check.kind == "allowed":
+        return [("input.bad_value", present & ~v.isin(list(check.allowed)))]
+    if check.kind == "currency":
+        return [("input.bad_value", present & ~v.re_search(r"^[A-Z]{3}$"))]
+    if check.kind == "json":
+        return [("input.bad_value", present & ~_json_valid(v))]
+    if check.kind == "within":
+        ts = as_timestamp(raw, check.column)
+        lo, hi = (as_timestamp(raw, c) for c in check.period)
+        # Providers bill late usage in the next period (OCI's FOCUS sample does), so a charge may
+        # start up to one month before its billing period, never after it ends.
+        early = ts < lo - ibis.interval(months=1)
+        return [("input.outside_period", ts.notnull() & lo.notnull() & hi.notnull() & (early | (ts >= hi)))]
+    raise ValueError(check.kind)
+
+
+@ibis.udf.scalar.builtin
+def json_valid(value: str) -> bool:  # type: ignore[empty-body]
+    """DuckDB's json_valid."""
+
+
+def _json_valid(v: ir.StringValue) -> ir.BooleanValue:
+    return json_valid(v)  # type: ignore[no-any-return]
+
+
+_EXPECTED = {
+    "input.bad_decimal": "数値 (例: 12.345)",
+    "input.too_precise": f"小数点以下 {MONEY_SCALE} 桁以内",
+    "input.bad_timestamp": "ISO 8601 日時 (例: 2025-04-01T00:00:00Z)",
+    "input.null_mandatory": "空でない値",
+    "input.outside_period": "請求期間内の日時",
+}
+
+
+class CostImporter(Importer):
+    """Base of every importer whose rows are costs."""
+
+    #: Raw columns that must be present (a file without them is rejected before any scan).
+    mandatory: ClassVar[tuple[str, ...]] = ()
+    #: Raw column whose sum, per currency, is the source total the ledger must equal.
+    amount_column: ClassVar[str]
+    #: Raw column of the billing currency; None for files in yen only.
+    currency_column: ClassVar[str | None] = None
+    #: Raw columns of the billing account and the billing period start (for grouping and slices).
+    account_column: ClassVar[str | None] = None
+    period_column: ClassVar[str]
+    cost_source: ClassVar[str] = "cloud"
+
+    def __init__(self) -> None:
+        self.header: list[str] = []
+
+    # --- what a format says -------------------------------------------------------------
+    def missing_columns(self, header: list[str]) -> list[str]:
+        return [c for c in self.mandatory if c not in header]
+
+    def checks(self, header: list[str]) -> list[Check]:
+        return []
+
+    def read_raw(self, engine: Engine, src: SourceFile) -> ir.Table:
+        """The file as a table of text columns (CSV and Parquet through DuckDB's readers)."""
+        con = engine.ibis
+        if src.container == "parquet":
+            t = con.read_parquet(str(src.path))
+            return t.select(**{c: t[c].cast("string") for c in t.columns})
+        if src.encoding != "utf-8-sig":
+            raise InputError("input.encoding", file=src.name, expected="UTF-8", found=src.encoding)
+        return con.read_csv(
+            str(src.path),
+            all_varchar=True,
+            header=True,
+            delim=",",
+            quote='"',
+            escape='"',
+            nullstr=["", "NULL"],
+            auto_detect=False,
+            columns={name: "VARCHAR" for name in src.header},
+        )
+
+    def to_ledger(self, raw: ir.Table, src: SourceFile) -> dict[str, ir.Value]:
+        """FOCUS and extension columns (typed) this format fills in; the rest become null."""
+        raise NotImplementedError
+
+    def extra_columns(self, header: list[str]) -> list[str]:
+        """Raw columns kept as they are (prefixed ``x_``) because no ledger column holds them."""
+        return []
+
+    # --- the shared path ----------------------------------------------------------------
+    def run(self, engine: Engine, src: SourceFile, progress: Progress) -> ImportReport:
+        ledger = engine.ledger
+        self.header = src.header
+        missing = self.missing_columns(self.header)
+        if missing:
+            raise InputError("input.missing_columns", file=src.name, row=1, columns=", ".join(missing))
+        digest = ledger.resolution_digest()
+        same = ledger.find_unchanged(src.sha256, digest)
+        if same:
+            return ImportReport(src.name, self.key, "unchanged", same)
+
+        progress("read")
+        try:
+            raw = self.read_raw(engine, src)
+            progress("check")
+            groups = self._check_and_total(engine, raw, src)
+        except duckdb.Error as exc:
+            raise explain_duckdb_error(exc, src) from exc
+        rows_read = sum(g["rows"] for g in groups)
+        if rows_read == 0:
+            raise InputError("input.empty", file=src.name)
+        self._check_currencies(engine, raw, src, groups)
+        check_fx_rates(engine, src, groups)
+
+        progress("map")
+        mapped = self._ledger_table(engine, raw, src)
+        import_id = new_import_id(src.sha256)
+        mapped = mapped.mutate(import_id=ibis.literal(import_id))
+        tmp = ledger.temp_parquet_path(import_id)
+        progress("write")
+        try:
+            try:
+                engine.ibis.to_parquet(mapped, tmp, compression="zstd")
+            except duckdb.Error as exc:
+                raise explain_duckdb_error(exc, src) from exc
+            progress("reconcile")
+            report, slice_keys = self._reconcile(engine, tmp, src, import_id, groups, rows_read)
+            final = ledger.parquet_path(import_id)
+            tmp.rename(final)
+            try:
+                record = ImportRecord(
+                    import_id=import_id,
+                    file_name=src.path.name,
+                    file_path=str(src.path.resolve()),
+                    sha256=src.sha256,
+                    format=self.key,
+                    imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    rows_read=report.rows_read,
+                    rows_stored=report.rows_stored,
+                    status="imported",
+                    totals=report.totals,
+                    notes=report.notes,
+                )
+                with ledger.transaction() as con:
+                    report.replaced = ledger.log_import(con, record, digest, final.name, slice_keys)
+            except BaseException:
+                final.unlink(missing_ok=True)
+                raise
+        finally:
+            tmp.unlink(missing_ok=True)
+        report.status = "replaced" if report.replaced else "imported"
+        engine.changed()
+        return report
+
+    def _check_and_total(self, engine: Engine, raw: ir.Table, src: SourceFile) -> list[dict[str, Any]]:
+        """One scan: rows, source total and bad-value counts, per account, currency and month."""
+        checks = self.checks(self.header)
+        preds: list[tuple[Check, str, ir.BooleanValue]] = []
+        for check in checks:
+            for key, pred in _bad(raw, check):
+                preds.append((check, key, pred))
+        keys = {
+            "_currency": text(raw, self.currency_column) if self.currency_column else ibis.literal("JPY"),
+            "_account": text(raw, self.account_column) if self.account_column else ibis.literal(""),
+            "_month": as_timestamp(raw, self.period_column).truncate("M"),
+        }
+        aggs: dict[str, ir.Value] = {
+            "rows": raw.count(),
+            "source": text(raw, self.amount_column).try_cast(WIDE).sum(),
+        }
+        for i, (_, _, pred) in enumerate(preds):
+            aggs[f"bad{i}"] = pred.cast("int64").sum()
+        result = raw.group_by(**keys).aggregate(**aggs).to_pyarrow().to_pylist()
+        for i, (check, key, pred) in enumerate(preds):
+            if any((g[f"bad{i}"] or 0) > 0 for g in result):
+                raise self._locate(raw, src, check, key, pred)
+        for g in result:
+            g["source"] = g["source"] if g["source"] is not None else Decimal(0)
+        return result
+
+    def _locate(
+        self, raw: ir.Table, src: SourceFile, check: Check, key: str, pred: ir.BooleanValue
+    ) -> InputError:
+        """The first bad value's row, found by a second, ordered scan (only on the error path)."""
+        if "_source_row" in raw.columns:
+            numbered = raw.mutate(_line=raw["_source_row"].cast("int64"))
+        else:
+            numbered = raw.mutate(_line=ibis.row_number() + 2)
+        hit = numbered.filter(pred).select("_line", check.column).order_by("_line").limit(1).execute()
+        row = int(hit["_line"].iloc[0]) if len(hit) else None
+        found = hit[check.column].iloc[0] if len(hit) else None
+        expected = _EXPECTED.get(key)
+        params: dict[str, Any] = {}
+        if key == "input.too_precise":
+            params["scale"] = MONEY_SCALE
+        if check.kind == "allowed":
+            expected = " / ".join(check.allowed)
+        if check.kind == "currency":
+            expected = "ISO 4217 通貨コード (例: USD, JPY)"
+        if check.kind == "json":
+            expected = "JSON オブジェクト"
+        if check.kind == "within":
+            expected = f"{check.period[0]} の1か月前以降、{check.period[1]} 未満"
+        return InputError(
+            key, file=src.name, row=row, column=check.column, expected=expected, found=found, **params
+        )
+
+    def _check_currencies(
+        self, engine: Engine, raw: ir.Table, src: SourceFile, groups: list[dict[str, Any]]
+    ) -> None:
+        """One billing account bills in one currency: more than one in a file is a broken export."""
+        by_account: dict[str, set[str]] = {}
+        for g in groups:
+            by_account.setdefault(g["_account"] or "", set()).add(g["_currency"] or "")
+        for account, currencies in by_account.items():
+            if len(currencies) > 1 and self.currency_column:
+                first = sorted(currencies)[0]
+                cur = text(raw, self.currency_column)
+                acct = text(raw, self.account_column) if self.account_column else ibis.literal("")
+                pred = (acct.fill_null("") == account) & (cur.fill_null("") != first)
+                check = Check(self.currency_column, "required")
+                err = self._locate(raw, src, check, "input.mixed_currency", pred)
+                err.params["currencies"] = ", ".join(sorted(c or "(空)" for c in currencies))
+                err.expected = f"{account} は 1 通貨"
+                err.args = (err.render("en"),)
+                raise err
+
+    def _ledger_table(self, engine: Engine, raw: ir.Table, src: SourceFile) -> ir.Table:
+        given = self.to_ledger(raw, src)
+        cols: dict[str, ir.Value] = {}
+        for c in FOCUS_COLUMNS:
+            value = given.get(c.name)
+            cols[c.name] = (value if value is not None else ibis.null()).cast(c.dtype)
+        for name in (
+            "provider",
+            "cost_source",
+            "municipality_code",
+            "business",
+            "environment",
+            "system_id",
+            "usage",
+            "slice_key",
+        ):
+            if name in given:
+                cols[name] = given[name]
+        cols.setdefault("cost_source", ibis.literal(self.cost_source))
+        keep = [c for c in self.extra_columns(self.header) if c not in LEDGER_COLUMN_NAMES]
+        for name in keep:
+            out = name if name.startswith("x_") else f"x_{name}"
+            if out in cols or out in LEDGER_COLUMN_NAMES:
+                continue
+            cols[out] = raw[name].cast("string")
+        table = raw.select(**cols)
+        table = resolve_assignment(engine, table)
+        if "slice_key" not in table.columns:
+            table = table.mutate(
+                slice_key=ibis.literal(self.key + "|").concat(
+                    table.provider.fill_null(""),
+                    "|",
+                    table.BillingAccountId.fill_null(""),
+                    "|",
+                    table.BillingPeriodStart.strftime("%Y-%m"),
+                )
+            )
+        table = apply_fx(engine, table)
+        extension = [c.name for c in COLUMNS if not c.focus and c.name != "import_id"]
+        ordered = [c.name for c in FOCUS_COLUMNS] + extension
+        extras = [c for c in table.columns if c not in ordered]
+        return table.select(*(ordered + extras))
+
+    def _reconcile(
+        self,
+        engine: Engine,
+        path: Path,
+        src: SourceFile,
+        import_id: str,
+        groups: list[dict[str, Any]],
+        rows_read: int,
+    ) -> tuple[ImportReport, list[str]]:
+        """Sum the written file back and compare it with the source, per currency, to the digit."""
+        stored = engine.ibis.read_parquet(str(path))
+        agg = (
+            stored.group_by("BillingCurrency", "slice_key", unassigned=stored.municipality_code.isnull())
+            .aggregate(rows=stored.count(), ledger=stored.BilledCost.sum(), jpy=stored.billed_cost_jpy.sum())
+            .to_pyarrow()
+            .to_pylist()
+        )
+        source: dict[str, Decimal] = {}
+        for g in groups:
+            source[g["_currency"]] = source.get(g["_currency"], Decimal(0)) + g["source"]
+        ledger_tot: dict[str, Decimal] = {}
+        rows_stored = 0
+        unassigned_rows = 0
+        unassigned_jpy = Decimal(0)
+        slice_keys: set[str] = set()
+        for a in agg:
+            ledger_tot[a["BillingCurrency"]] = ledger_tot.get(a["BillingCurrency"], Decimal(0)) + (
+                a["ledger"] or Decimal(0)
+            )
+            rows_stored += a["rows"]
+            slice_keys.add(a["slice_key"])
+            if a["unassigned"]:
+                unassigned_rows += a["rows"]
+                unassigned_jpy += a["jpy"] or Decimal(0)
+        totals = [
+            CurrencyTotal(cur, source.get(cur, Decimal(0)), ledger_tot.get(cur, Decimal(0)))
+            for cur in sorted(set(source) | set(ledger_tot))
+        ]
+        if rows_stored != rows_read:
+            raise ReconciliationError("reconcile.rows", file=src.name, read=rows_read, stored=rows_stored)
+        for tot in totals:
+            if not tot.matches:
+                raise ReconciliationError(
+                    "reconcile.mismatch",
+                    file=src.name,
+                    currency=tot.currency,
+                    source=tot.source,
+                    ledger=tot.ledger,
+                )
+        notes: dict[str, Any] = {}
+        if unassigned_rows:
+            notes["unassigned_rows"] = unassigned_rows
+            notes["unassigned_jpy"] = str(unassigned_jpy)
+        report = ImportReport(
+            src.name,
+            self.key,
+            "imported",
+            import_id,
+            rows_read,
+            rows_stored,
+            totals,
+            unassigned_rows=unassigned_rows,
+            unassigned_jpy=unassigned_jpy,
+            notes=notes,
+        )
+        return report, sorted(slice_keys)
+
+
+def explain_duckdb_error(exc: duckdb.Error, src: SourceFile) -> GovcostError:
+    """A reader's failure in the user's terms: truncated, wrongly encoded or malformed."""
+    import re
+
+    msg = str(exc)
+    line = None
+    m = re.search(r"[Ll]ine:?\s*(\d+)", msg)
+    if m:
+        line = int(m.group(1))
+    lowered = msg.lower()
+    if "unicode" in lowered or "utf-8" in lowered or "utf8" in lowered:
+        return InputError("input.encoding", file=src.name, row=line)
+    if any(w in lowered for w in ("gzip", "zlib", "inflate", "compress", "magic bytes", "parquet", "footer")):
+        return InputError("input.truncated", file=src.name, found=msg.splitlines()[0][:200])
+    if "column" in lowered or "quote" in lowered or "csv" in lowered:
+        return InputError("input.truncated", file=src.name, row=line, found=msg.splitlines()[0][:200])
+    return InputError("input.truncated", file=src.name, found=msg.splitlines()[0][:200])

@@ -1,0 +1,123 @@
+"""Who a cost row belongs to (account map, then tags) and what it is in yen (FX rates).
+
+Tag keys read when the account map is silent (with or without AWS's ``user:`` prefix):
+``municipality_code``, ``business``, ``environment``, ``system_id``, ``usage``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+
+from govcost.errors import InputError
+from govcost.jp.businesses import ALL_BUSINESSES, ENVIRONMENTS, USAGE_ALIASES, USAGES
+from govcost.jp.businesses import ENVIRONMENT_ALIASES as ENV_ALIASES
+from govcost.schema.columns import JPY_SCALE, MONEY_PRECISION, RATE_SCALE
+
+if TYPE_CHECKING:
+    from govcost.engine import Engine
+    from govcost.ingest.source import SourceFile
+
+TAG_KEYS = ("municipality_code", "business", "environment", "system_id", "usage")
+
+
+@ibis.udf.scalar.builtin
+def json_extract_string(value: str, path: str) -> str:  # type: ignore[empty-body]
+    """DuckDB's json_extract_string."""
+
+
+def tag(tags: ir.StringValue, key: str) -> ir.StringValue:
+    plain = json_extract_string(tags, f'$."{key}"')
+    prefixed = json_extract_string(tags, f'$."user:{key}"')
+    return ibis.coalesce(plain, prefixed).strip().nullif("")  # type: ignore[no-any-return]
+
+
+def valid_code(code: ir.StringValue) -> ir.BooleanValue:
+    """The check digit rule of the local government code, in the query (see govcost.jp.codes)."""
+    d = [code.substr(i, 1).try_cast("int32") for i in range(6)]
+    s = d[0] * 6 + d[1] * 5 + d[2] * 4 + d[3] * 3 + d[4] * 2
+    return code.re_search(r"^[0-9]{6}$") & (((11 - s % 11) % 10) == d[5])  # type: ignore[no-any-return]
+
+
+def _normalise(value: ir.StringValue, allowed: tuple[str, ...], aliases: dict[str, str]) -> ir.StringValue:
+    lowered = value.lower()
+    mapping: dict[Any, Any] = {a: a for a in allowed}
+    mapping.update(aliases)
+    return lowered.substitute(mapping, else_=ibis.null("string")).cast("string")  # type: ignore[no-any-return]
+
+
+def resolve_assignment(engine: Engine, table: ir.Table) -> ir.Table:
+    """Fill municipality, business, environment, system and usage: account map first, then tags."""
+    if "municipality_code" in table.columns:
+        return table.mutate(assignment=ibis.literal("file"))
+    amap = engine.ibis.table("account_map")
+    amap = amap.select(
+        _m_provider=amap.provider,
+        _m_account=amap.account_id,
+        _m_code=amap.municipality_code,
+        _m_business=amap.business,
+        _m_environment=amap.environment,
+        _m_system=amap.system_id,
+        _m_usage=amap.usage,
+    )
+    account = ibis.coalesce(table.SubAccountId, table.BillingAccountId)
+    joined = table.left_join(amap, [table.provider == amap._m_provider, account == amap._m_account]).select(
+        table, amap._m_code, amap._m_business, amap._m_environment, amap._m_system, amap._m_usage
+    )
+    tags = joined.Tags
+    tag_code = tag(tags, "municipality_code")
+    code_ok = valid_code(tag_code).fill_null(False)
+    hit = joined._m_code.notnull()
+    tag_business = tag(tags, "business")
+    return joined.mutate(
+        municipality_code=ibis.coalesce(joined._m_code, ibis.ifelse(code_ok, tag_code, ibis.null("string"))),
+        business=ibis.coalesce(
+            joined._m_business,
+            ibis.ifelse(tag_business.isin(list(ALL_BUSINESSES)), tag_business, ibis.null("string")),
+        ),
+        environment=ibis.coalesce(
+            joined._m_environment, _normalise(tag(tags, "environment"), ENVIRONMENTS, ENV_ALIASES)
+        ),
+        system_id=ibis.coalesce(joined._m_system, tag(tags, "system_id")),
+        usage=ibis.coalesce(joined._m_usage, _normalise(tag(tags, "usage"), USAGES, USAGE_ALIASES)),
+        assignment=ibis.cases((hit, "account_map"), (code_ok, "tags"), else_="none"),
+    ).drop("_m_code", "_m_business", "_m_environment", "_m_system", "_m_usage")
+
+
+def check_fx_rates(engine: Engine, src: SourceFile, groups: list[dict[str, Any]]) -> None:
+    """Every non-yen currency needs a rate for every billing month it appears in."""
+    needed: dict[str, set[str]] = {}
+    for g in groups:
+        cur = g["_currency"]
+        if cur and cur != "JPY" and g["_month"] is not None:
+            needed.setdefault(cur, set()).add(g["_month"].strftime("%Y-%m"))
+    if not needed:
+        return
+    have = {
+        (str(m)[:7], c)
+        for m, c in engine.ledger.con.execute("SELECT month, currency FROM fx_rates").fetchall()
+    }
+    for cur in sorted(needed):
+        missing = sorted(m for m in needed[cur] if (m, cur) not in have)
+        if missing:
+            raise InputError("fx.missing_rate", file=src.name, currency=cur, months=", ".join(missing))
+
+
+def apply_fx(engine: Engine, table: ir.Table) -> ir.Table:
+    """``billed_cost_jpy`` = BilledCost × the month's rate, exact; the rate is kept on the row."""
+    fx = engine.ibis.table("fx_rates")
+    fx = fx.select(_fx_month=fx.month, _fx_currency=fx.currency, _fx_rate=fx.jpy_per_unit)
+    month = table.BillingPeriodStart.truncate("M").cast("date")
+    joined = table.left_join(fx, [month == fx._fx_month, table.BillingCurrency == fx._fx_currency]).select(
+        table, fx._fx_rate
+    )
+    rate = ibis.ifelse(
+        joined.BillingCurrency == "JPY", ibis.literal(1).cast(dt.Decimal(18, RATE_SCALE)), joined._fx_rate
+    ).cast(dt.Decimal(18, RATE_SCALE))
+    return joined.mutate(
+        fx_jpy_per_unit=rate,
+        billed_cost_jpy=(joined.BilledCost * rate).cast(dt.Decimal(MONEY_PRECISION, JPY_SCALE)),
+    ).drop("_fx_rate")

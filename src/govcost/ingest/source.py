@@ -1,0 +1,106 @@
+"""An input file: its hash, its container (gzip, Parquet, XLSX), its text encoding and its header."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import zlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from govcost.errors import InputError
+
+Container = Literal["csv", "parquet", "xlsx"]
+ENCODINGS = ("utf-8-sig", "cp932")
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass
+class SourceFile:
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    @cached_property
+    def sha256(self) -> str:
+        if not self.path.is_file():
+            raise InputError("input.not_found", file=self.name)
+        return sha256_of(self.path)
+
+    @property
+    def gzipped(self) -> bool:
+        return self.path.name.lower().endswith(".gz")
+
+    @property
+    def container(self) -> Container:
+        name = self.path.name.lower().removesuffix(".gz")
+        if name.endswith(".parquet"):
+            return "parquet"
+        if name.endswith((".xlsx", ".xlsm")):
+            return "xlsx"
+        return "csv"
+
+    def _head_bytes(self, size: int = 1 << 16) -> bytes:
+        try:
+            if self.gzipped:
+                with gzip.open(self.path, "rb") as f:
+                    return f.read(size)
+            with self.path.open("rb") as f:
+                return f.read(size)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError("input.truncated", file=self.name, found=str(exc)) from exc
+
+    @cached_property
+    def encoding(self) -> str:
+        """utf-8-sig or cp932: the first that decodes the head of the file."""
+        head = self._head_bytes()
+        for enc in ENCODINGS:
+            try:
+                head.decode(enc)
+                return enc
+            except UnicodeDecodeError as exc:
+                # A multi-byte character cut by the read size is still this encoding.
+                if exc.start >= len(head) - 3:
+                    return enc
+        raise InputError("input.encoding", file=self.name)
+
+    def open_text(self) -> io.TextIOBase:
+        raw = gzip.open(self.path, "rb") if self.gzipped else self.path.open("rb")
+        return io.TextIOWrapper(raw, encoding=self.encoding, newline="")  # type: ignore[arg-type]
+
+    @cached_property
+    def header(self) -> list[str]:
+        """The column names, as written in the file."""
+        if not self.path.is_file():
+            raise InputError("input.not_found", file=self.name)
+        if self.container == "parquet":
+            import pyarrow.parquet as pq
+
+            try:
+                return list(pq.read_schema(self.path).names)
+            except Exception as exc:
+                raise InputError("input.truncated", file=self.name, found=str(exc)) from exc
+        if self.container == "xlsx":
+            from govcost.ingest.excel import read_xlsx_header
+
+            return read_xlsx_header(self)
+        head = self._head_bytes()
+        text = head.decode(self.encoding, errors="ignore")
+        first = next(csv.reader(io.StringIO(text)), [])
+        names = [c.strip() for c in first]
+        if len(names) <= 1 and names and any(d in names[0] for d in (";", "\t", "|")):
+            raise InputError("input.delimiter", file=self.name, row=1, found=names[0][:80])
+        return names

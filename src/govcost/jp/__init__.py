@@ -1,0 +1,1 @@
+"""Japanese local-government facts: codes, businesses, calendar, yen."""

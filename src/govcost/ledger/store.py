@@ -1,0 +1,298 @@
+"""Storage of the ledger, and the one place where it changes.
+
+Cost rows live in one Parquet file per import under ``costs/``; ``ledger.duckdb`` holds the import
+log, the slices (what each import covers, and whether a newer import replaced it) and the reference
+tables (account map, FX rates). A cost import becomes visible in one DuckDB transaction after its
+file is complete, so a failed import leaves the ledger exactly as it was, and a file that no
+committed transaction names is never read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from govcost.errors import LedgerError
+
+LEDGER_ENV = "GOVCOST_LEDGER"
+
+_CATALOG = """
+CREATE TABLE IF NOT EXISTS imports (
+    import_id VARCHAR PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    file_path VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    format VARCHAR NOT NULL,
+    resolution_digest VARCHAR,
+    imported_at TIMESTAMP NOT NULL,
+    rows_read BIGINT NOT NULL,
+    rows_stored BIGINT NOT NULL,
+    parquet VARCHAR,
+    replaced VARCHAR[],
+    totals JSON,
+    notes JSON
+);
+CREATE TABLE IF NOT EXISTS slices (
+    slice_key VARCHAR NOT NULL,
+    import_id VARCHAR NOT NULL,
+    active BOOLEAN NOT NULL
+);
+CREATE TABLE IF NOT EXISTS account_map (
+    provider VARCHAR NOT NULL,
+    account_id VARCHAR NOT NULL,
+    municipality_code VARCHAR NOT NULL,
+    business VARCHAR,
+    environment VARCHAR,
+    system_id VARCHAR,
+    usage VARCHAR,
+    import_id VARCHAR NOT NULL,
+    PRIMARY KEY (provider, account_id)
+);
+CREATE TABLE IF NOT EXISTS fx_rates (
+    month DATE NOT NULL,
+    currency VARCHAR NOT NULL,
+    jpy_per_unit DECIMAL(18, 6) NOT NULL,
+    import_id VARCHAR NOT NULL,
+    PRIMARY KEY (month, currency)
+);
+"""
+
+
+def default_ledger_dir() -> Path:
+    return Path(os.environ.get(LEDGER_ENV) or ".govcost")
+
+
+@dataclass
+class CurrencyTotal:
+    currency: str
+    source: Decimal
+    ledger: Decimal
+
+    @property
+    def matches(self) -> bool:
+        return self.source == self.ledger
+
+
+@dataclass
+class ImportRecord:
+    """One line of the import log, as a person reads it."""
+
+    import_id: str
+    file_name: str
+    file_path: str
+    sha256: str
+    format: str
+    imported_at: dt.datetime
+    rows_read: int
+    rows_stored: int
+    status: str
+    replaced: list[str] = field(default_factory=list)
+    totals: list[CurrencyTotal] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)
+    active_slices: int = 0
+
+
+def new_import_id(sha256: str) -> str:
+    now = dt.datetime.now(dt.UTC)
+    return f"{now:%Y%m%dT%H%M%S}-{sha256[:8]}-{uuid.uuid4().hex[:6]}"
+
+
+class Ledger:
+    """A ledger directory. Open it once per command; it holds one DuckDB connection."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_ledger_dir()
+        self.costs_dir = self.path / "costs"
+        self.db_path = self.path / "ledger.duckdb"
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    # --- connection ---------------------------------------------------------------------
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.costs_dir.mkdir(exist_ok=True)
+            try:
+                self._con = duckdb.connect(str(self.db_path))
+            except duckdb.IOException as exc:
+                raise LedgerError("ledger.locked", path=str(self.db_path)) from exc
+            self._con.execute("SET TimeZone = 'UTC'")
+            self._con.execute(_CATALOG)
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    # --- what is visible ----------------------------------------------------------------
+    def active_files(self) -> list[Path]:
+        rows = self.con.execute(
+            """
+            SELECT DISTINCT i.parquet FROM imports i JOIN slices s USING (import_id)
+            WHERE s.active AND i.parquet IS NOT NULL ORDER BY 1
+            """
+        ).fetchall()
+        return [self.costs_dir / r[0] for r in rows]
+
+    def parquet_path(self, import_id: str) -> Path:
+        return self.costs_dir / f"{import_id}.parquet"
+
+    def temp_parquet_path(self, import_id: str) -> Path:
+        return self.costs_dir / f".{import_id}.parquet.tmp"
+
+    def find_unchanged(self, sha256: str, digest: str) -> str | None:
+        """The id of an active import of exactly this file under the same map and rates."""
+        row = self.con.execute(
+            """
+            SELECT i.import_id FROM imports i
+            WHERE i.sha256 = ? AND coalesce(i.resolution_digest, '') = ?
+              AND (i.parquet IS NULL OR EXISTS (
+                    SELECT 1 FROM slices s WHERE s.import_id = i.import_id AND s.active))
+            ORDER BY i.imported_at DESC LIMIT 1
+            """,
+            [sha256, digest],
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def resolution_digest(self) -> str:
+        """A digest of the account map and FX rates: what cost rows are resolved with."""
+        row = self.con.execute(
+            """
+            SELECT md5(coalesce((SELECT string_agg(concat_ws('|', provider, account_id,
+                        municipality_code, business, environment, system_id, usage), ';'
+                        ORDER BY provider, account_id) FROM account_map), '')
+                   || '#' ||
+                   coalesce((SELECT string_agg(concat_ws('|', month, currency, jpy_per_unit), ';'
+                        ORDER BY month, currency) FROM fx_rates), ''))
+            """
+        ).fetchone()
+        assert row is not None
+        return str(row[0])
+
+    # --- the import log -----------------------------------------------------------------
+    def log_import(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        record: ImportRecord,
+        digest: str,
+        parquet: str | None,
+        slice_keys: list[str],
+    ) -> list[str]:
+        """Record an import and make its slices the active ones. Returns the imports it replaced."""
+        replaced: list[str] = []
+        if slice_keys:
+            con.execute("CREATE OR REPLACE TEMP TABLE _new_slices (slice_key VARCHAR)")
+            con.executemany("INSERT INTO _new_slices VALUES (?)", [[k] for k in slice_keys])
+            replaced = [
+                r[0]
+                for r in con.execute(
+                    """
+                    SELECT DISTINCT import_id FROM slices
+                    WHERE active AND slice_key IN (SELECT slice_key FROM _new_slices) ORDER BY 1
+                    """
+                ).fetchall()
+            ]
+            con.execute(
+                "UPDATE slices SET active = false "
+                "WHERE active AND slice_key IN (SELECT slice_key FROM _new_slices)"
+            )
+            con.execute("INSERT INTO slices SELECT slice_key, ?, true FROM _new_slices", [record.import_id])
+            con.execute("DROP TABLE _new_slices")
+        con.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                record.import_id,
+                record.file_name,
+                record.file_path,
+                record.sha256,
+                record.format,
+                digest,
+                record.imported_at,
+                record.rows_read,
+                record.rows_stored,
+                parquet,
+                replaced + record.replaced,
+                json.dumps(
+                    [
+                        {"currency": x.currency, "source": str(x.source), "ledger": str(x.ledger)}
+                        for x in record.totals
+                    ]
+                ),
+                json.dumps(record.notes, ensure_ascii=False),
+            ],
+        )
+        return replaced + record.replaced
+
+    def imports(self) -> list[ImportRecord]:
+        rows = self.con.execute(
+            """
+            SELECT i.import_id, i.file_name, i.file_path, i.sha256, i.format, i.imported_at,
+                   i.rows_read, i.rows_stored, i.replaced, i.totals, i.notes, i.parquet,
+                   (SELECT count(*) FROM slices s WHERE s.import_id = i.import_id AND s.active),
+                   (SELECT count(*) FROM slices s WHERE s.import_id = i.import_id)
+            FROM imports i ORDER BY i.imported_at, i.import_id
+            """
+        ).fetchall()
+        out = []
+        for r in rows:
+            active, total = int(r[12]), int(r[13])
+            if r[11] is None:
+                status = "loaded"
+            else:
+                status = "active" if active else ("superseded" if total else "active")
+            out.append(
+                ImportRecord(
+                    import_id=r[0],
+                    file_name=r[1],
+                    file_path=r[2],
+                    sha256=r[3],
+                    format=r[4],
+                    imported_at=r[5],
+                    rows_read=int(r[6]),
+                    rows_stored=int(r[7]),
+                    status=status,
+                    replaced=list(r[8] or []),
+                    totals=[
+                        CurrencyTotal(x["currency"], Decimal(x["source"]), Decimal(x["ledger"]))
+                        for x in json.loads(r[9] or "[]")
+                    ],
+                    notes=json.loads(r[10] or "{}"),
+                    active_slices=active,
+                )
+            )
+        return out
+
+    def remove_orphans(self) -> None:
+        """Delete Parquet files that no committed import names (left by an interrupted import)."""
+        named = {r[0] for r in self.con.execute("SELECT parquet FROM imports").fetchall()}
+        for p in self.costs_dir.glob("*.parquet*"):
+            if p.name not in named:
+                p.unlink(missing_ok=True)
