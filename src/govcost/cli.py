@@ -5,7 +5,6 @@ Errors are turned into text in one place, :func:`main`, in the user's language.
 
 from __future__ import annotations
 
-import os
 import sys
 from decimal import Decimal
 from enum import StrEnum
@@ -20,13 +19,16 @@ from rich.table import Table
 from govcost.engine import Engine
 from govcost.errors import GovcostError, UsageError
 from govcost.jp.money import format_yen
-from govcost.messages import t
+from govcost.messages import set_language, t
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="govcost: 自治体のクラウド費用台帳 (FinOps)"
 )
-console = Console()
-err_console = Console(stderr=True)
+
+
+def _console(stderr: bool = False) -> Console:
+    """A console per call, so the width (and COLUMNS) is read when output is written."""
+    return Console(stderr=stderr)
 
 
 class State:
@@ -46,8 +48,7 @@ def _global(
     lang: Annotated[str | None, typer.Option("--lang", help="表示言語 ja / en")] = None,
 ) -> None:
     State.ledger = ledger
-    if lang:
-        os.environ["GOVCOST_LANG"] = lang
+    set_language(lang)
 
 
 STAGES = {"read": 0.15, "check": 0.35, "map": 0.4, "write": 0.85, "reconcile": 0.95}
@@ -67,7 +68,7 @@ def ingest(
             BarColumn(),
             TextColumn("{task.fields[stage]}"),
             TimeElapsedColumn(),
-            console=err_console,
+            console=_console(stderr=True),
             transient=True,
         ) as bar,
     ):
@@ -113,10 +114,10 @@ def ingest(
                 str(tot.ledger.normalize()),
                 t("label.ok") if tot.matches else "✗",
             )
-    console.print(table)
+    _console().print(table)
     for r in reports:
         if r.unassigned_rows:
-            console.print(
+            _console().print(
                 f"[yellow]{Path(r.file).name}: "
                 f"{t('import.unassigned', rows=r.unassigned_rows, amount=format_yen(r.unassigned_jpy))}"
             )
@@ -165,7 +166,7 @@ def summary(
         result = eng.summary(by or [], fx=fx)
     headers = result.headers()
     records = result.records()
-    total_row: list[object] = [t("label.total")] + [""] * (len(headers) - 3)
+    total_row: list[object] = [t("label.total"), *([""] * (len(headers) - 3))]
     total_row += [
         sum(r.rows for r in result.rows),
         Decimal(format_yen(result.total_jpy).replace(",", "") or 0),
@@ -182,7 +183,7 @@ def summary(
         for r in [*records, total_row]:
             table.add_row(*[format_yen(v) if isinstance(v, Decimal) else str(v) for v in r])
         text = None
-        console.print(table)
+        _console().print(table)
     else:
         text = to_csv(headers, records) if fmt is OutputFormat.csv else to_json(headers, records)
     if text is not None:
@@ -213,14 +214,16 @@ def imports() -> None:
             str(r.rows_stored),
             r.sha256[:16],
         )
-    console.print(table)
+    _console().print(table)
 
 
 def main() -> None:
     try:
         app()
     except GovcostError as exc:
-        err_console.print(f"[bold red]{t('frame.error')}:[/] {exc.render()}", highlight=False, soft_wrap=True)
+        _console(stderr=True).print(
+            f"[bold red]{t('frame.error')}:[/] {exc.render()}", highlight=False, soft_wrap=True
+        )
         sys.exit(2)
 
 

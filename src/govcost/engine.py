@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ibis
+import ibis.expr.types as ir
 
 from govcost.ledger.store import ImportRecord, Ledger
 from govcost.schema import COLUMNS
@@ -48,7 +49,7 @@ class Engine:
         """Called after an import: the next :meth:`costs` sees the new files."""
         self._version += 1
 
-    def costs(self) -> ibis.Table:
+    def costs(self) -> ir.Table:
         """Every visible cost row: active slices of every import, extra columns included."""
         if self._costs_version != self._version:
             con = self.ledger.con

@@ -169,9 +169,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+_chosen: str | None = None
+
+
+def set_language(lang: str | None) -> None:
+    """Choose the language for this process (None: back to ``GOVCOST_LANG``, default Japanese)."""
+    global _chosen
+    _chosen = lang
+
+
 def current_language() -> str:
-    """The language of user-facing text: ``ja`` unless ``GOVCOST_LANG`` says ``en``."""
-    lang = os.environ.get("GOVCOST_LANG", "ja").lower()
+    """The language of user-facing text: ``ja`` unless chosen or ``GOVCOST_LANG`` says ``en``."""
+    lang = (_chosen or os.environ.get("GOVCOST_LANG", "ja")).lower()
     return "en" if lang.startswith("en") else "ja"
 
 

@@ -50,16 +50,16 @@ class Check:
 def text(raw: ir.Table, name: str) -> ir.StringValue:
     """A raw column as trimmed text, empty meaning null."""
     col = raw[name].cast("string").strip()
-    return col.nullif("")  # type: ignore[return-value]
+    return col.nullif("")
 
 
 def as_money(raw: ir.Table, name: str) -> ir.DecimalValue:
-    return text(raw, name).try_cast(MONEY)  # type: ignore[return-value]
+    return text(raw, name).try_cast(MONEY)
 
 
 def as_timestamp(raw: ir.Table, name: str) -> ir.TimestampValue:
     """Any ISO 8601 form (offset or 'Z' included), as a UTC timestamp."""
-    return text(raw, name).try_cast(dt_.Timestamp(timezone="UTC")).cast(dt_.Timestamp())  # type: ignore[return-value]
+    return text(raw, name).try_cast(dt_.Timestamp(timezone="UTC")).cast(dt_.Timestamp())
 
 
 def _bad(raw: ir.Table, check: Check) -> list[tuple[str, ir.BooleanValue]]:
@@ -100,7 +100,7 @@ def json_valid(value: str) -> bool:  # type: ignore[empty-body]
 
 
 def _json_valid(v: ir.StringValue) -> ir.BooleanValue:
-    return json_valid(v)  # type: ignore[no-any-return]
+    return json_valid(v)
 
 
 _EXPECTED = {
@@ -286,19 +286,21 @@ class CostImporter(Importer):
         self, engine: Engine, raw: ir.Table, src: SourceFile, groups: list[dict[str, Any]]
     ) -> None:
         """One billing account bills in one currency: more than one in a file is a broken export."""
-        by_account: dict[str, set[str]] = {}
+        by_account: dict[str, dict[str, int]] = {}
         for g in groups:
-            by_account.setdefault(g["_account"] or "", set()).add(g["_currency"] or "")
+            counts = by_account.setdefault(g["_account"] or "", {})
+            counts[g["_currency"] or ""] = counts.get(g["_currency"] or "", 0) + g["rows"]
         for account, currencies in by_account.items():
             if len(currencies) > 1 and self.currency_column:
-                first = sorted(currencies)[0]
+                # The account's usual currency is the one most of its rows carry.
+                first = max(currencies, key=lambda c: (currencies[c], c))
                 cur = text(raw, self.currency_column)
                 acct = text(raw, self.account_column) if self.account_column else ibis.literal("")
                 pred = (acct.fill_null("") == account) & (cur.fill_null("") != first)
                 check = Check(self.currency_column, "required")
                 err = self._locate(raw, src, check, "input.mixed_currency", pred)
                 err.params["currencies"] = ", ".join(sorted(c or "(空)" for c in currencies))
-                err.expected = f"{account} は 1 通貨"
+                err.expected = f"{account} は {first} のみ"
                 err.args = (err.render("en"),)
                 raise err
 

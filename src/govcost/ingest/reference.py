@@ -39,14 +39,12 @@ class ReferenceImporter(Importer):
         changed = con.execute(
             f"SELECT count(*) FROM _incoming i WHERE NOT EXISTS "
             f"(SELECT 1 FROM {self.table} t WHERE {on} AND {same})"
-        ).fetchone()
-        assert changed is not None
-        if changed[0] == 0:
+        ).fetchall()
+        if changed[0][0] == 0:
             con.execute("DROP TABLE _incoming")
             return ImportReport(src.name, self.key, "unchanged", "", len(records), len(records))
         progress("write")
-        replaced = con.execute(f"SELECT count(*) FROM {self.table} t JOIN _incoming i ON {on}").fetchone()
-        assert replaced is not None
+        replaced = con.execute(f"SELECT count(*) FROM {self.table} t JOIN _incoming i ON {on}").fetchall()
         record = ImportRecord(
             import_id=import_id,
             file_name=src.path.name,
@@ -57,7 +55,7 @@ class ReferenceImporter(Importer):
             rows_read=len(records),
             rows_stored=len(records),
             status="loaded",
-            notes={"new_rows": len(records) - int(replaced[0]), "replaced_rows": int(replaced[0])},
+            notes={"new_rows": len(records) - int(replaced[0][0]), "replaced_rows": int(replaced[0][0])},
         )
         with ledger.transaction() as tx:
             tx.execute(f"DELETE FROM {self.table} t WHERE EXISTS (SELECT 1 FROM _incoming i WHERE {on})")

@@ -32,21 +32,21 @@ def json_extract_string(value: str, path: str) -> str:  # type: ignore[empty-bod
 def tag(tags: ir.StringValue, key: str) -> ir.StringValue:
     plain = json_extract_string(tags, f'$."{key}"')
     prefixed = json_extract_string(tags, f'$."user:{key}"')
-    return ibis.coalesce(plain, prefixed).strip().nullif("")  # type: ignore[no-any-return]
+    return ibis.coalesce(plain, prefixed).strip().nullif("")
 
 
 def valid_code(code: ir.StringValue) -> ir.BooleanValue:
     """The check digit rule of the local government code, in the query (see govcost.jp.codes)."""
     d = [code.substr(i, 1).try_cast("int32") for i in range(6)]
     s = d[0] * 6 + d[1] * 5 + d[2] * 4 + d[3] * 3 + d[4] * 2
-    return code.re_search(r"^[0-9]{6}$") & (((11 - s % 11) % 10) == d[5])  # type: ignore[no-any-return]
+    return code.re_search(r"^[0-9]{6}$") & (((11 - s % 11) % 10) == d[5])
 
 
 def _normalise(value: ir.StringValue, allowed: tuple[str, ...], aliases: dict[str, str]) -> ir.StringValue:
     lowered = value.lower()
     mapping: dict[Any, Any] = {a: a for a in allowed}
     mapping.update(aliases)
-    return lowered.substitute(mapping, else_=ibis.null("string")).cast("string")  # type: ignore[no-any-return]
+    return lowered.substitute(mapping, else_=ibis.null("string")).cast("string")
 
 
 def resolve_assignment(engine: Engine, table: ir.Table) -> ir.Table:

@@ -79,7 +79,7 @@ class SourceFile:
 
     def open_text(self) -> io.TextIOBase:
         raw = gzip.open(self.path, "rb") if self.gzipped else self.path.open("rb")
-        return io.TextIOWrapper(raw, encoding=self.encoding, newline="")  # type: ignore[arg-type]
+        return io.TextIOWrapper(raw, encoding=self.encoding, newline="")
 
     @cached_property
     def header(self) -> list[str]:

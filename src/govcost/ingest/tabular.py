@@ -27,9 +27,12 @@ class Rows:
     sheet: str | None
     header: list[str]
     rows: list[Row]
+    #: Canonical column name → the header as written in the file (errors name the latter).
+    labels: dict[str, str]
 
     def error(self, key: str, row: int | None = None, column: str | None = None, **kw: object) -> InputError:
-        return InputError(key, file=self.src.name, sheet=self.sheet, row=row, column=column, **kw)  # type: ignore[arg-type]
+        shown = self.labels.get(column, column) if column else None
+        return InputError(key, file=self.src.name, sheet=self.sheet, row=row, column=shown, **kw)  # type: ignore[arg-type]
 
     def require(self, columns: Iterable[str]) -> None:
         missing = [c for c in columns if c not in self.header]
@@ -46,7 +49,7 @@ def read_rows(src: SourceFile, aliases: dict[str, str] | None = None) -> Rows:
         sheet = None
         try:
             with src.open_text() as f:
-                reader = csv.reader(f)  # type: ignore[arg-type]
+                reader = csv.reader(f)
                 header = next(reader, [])
                 data = []
                 for number, cells in enumerate(reader, start=2):
@@ -65,11 +68,12 @@ def read_rows(src: SourceFile, aliases: dict[str, str] | None = None) -> Rows:
             raise InputError("input.encoding", file=src.name) from exc
         except (EOFError, OSError) as exc:
             raise InputError("input.truncated", file=src.name, found=str(exc)) from exc
+    labels = {aliases.get(h.strip(), h.strip()): h.strip() for h in header}
     header = [aliases.get(h.strip(), h.strip()) for h in header]
     rows = [Row(n, dict(zip(header, values, strict=False))) for n, values in data]
     if not rows:
         raise InputError("input.empty", file=src.name, sheet=sheet)
-    return Rows(src, sheet, header, rows)
+    return Rows(src, sheet, header, rows, labels)
 
 
 def parse_decimal(rows: Rows, row: Row, column: str, required: bool = True) -> Decimal | None:
@@ -99,5 +103,5 @@ def check_unique(rows: Rows, key: Callable[[Row], object], column: str) -> None:
     for row in rows.rows:
         k = key(row)
         if k in seen:
-            raise rows.error("input.duplicate_key", row.number, column, first_row=seen[k], found=str(k))
+            raise rows.error("input.duplicate_key", row.number, column, first_row=seen[k])
         seen[k] = row.number

@@ -179,8 +179,8 @@ class Ledger:
             ORDER BY i.imported_at DESC LIMIT 1
             """,
             [sha256, digest],
-        ).fetchone()
-        return None if row is None else str(row[0])
+        ).fetchall()
+        return str(row[0][0]) if row else None
 
     def resolution_digest(self) -> str:
         """A digest of the account map and FX rates: what cost rows are resolved with."""
@@ -193,9 +193,8 @@ class Ledger:
                    coalesce((SELECT string_agg(concat_ws('|', month, currency, jpy_per_unit), ';'
                         ORDER BY month, currency) FROM fx_rates), ''))
             """
-        ).fetchone()
-        assert row is not None
-        return str(row[0])
+        ).fetchall()
+        return str(row[0][0])
 
     # --- the import log -----------------------------------------------------------------
     def log_import(

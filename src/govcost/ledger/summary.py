@@ -15,11 +15,22 @@ from govcost.errors import UsageError
 from govcost.jp.calendar import fiscal_year_label
 from govcost.jp.codes import municipality_name
 from govcost.jp.money import round_yen
-from govcost.messages import t
+from govcost.messages import current_language, t
 from govcost.schema.columns import JPY_SCALE, MONEY_PRECISION, RATE_SCALE
 
 if TYPE_CHECKING:
     from govcost.engine import Engine
+
+#: Short Japanese names of the cost sources, as a summary shows them.
+COST_SOURCE_LABELS = {
+    "cloud": "クラウド利用料",
+    "software": "ソフトウェア借料",
+    "operations": "運用作業",
+    "operations_assistant": "運用管理補助委託",
+    "network": "接続回線",
+    "equipment": "機器借料",
+    "other": "その他",
+}
 
 #: Grouping name → (label key, the ledger expression). Months and fiscal years follow the billing
 #: period, as invoices and budgets do.
@@ -76,6 +87,7 @@ class Summary:
     def records(self, lang: str | None = None) -> list[list[object]]:
         """Rows as displayed: keys (with names and 未割当), row count, yen rounded once."""
         out: list[list[object]] = []
+        lang_is_ja = (lang or current_language()) == "ja"
         for r in self.rows:
             cells: list[object] = []
             for name in self.by:
@@ -83,7 +95,9 @@ class Summary:
                 if name == "municipality":
                     cells += [value or t("label.unassigned", lang), municipality_name(value) or ""]
                 elif name == "fiscal_year" and value is not None:
-                    cells.append(fiscal_year_label(int(value)))
+                    cells.append(fiscal_year_label(int(value)) if lang_is_ja else value)
+                elif name == "cost_source" and value is not None and lang_is_ja:
+                    cells.append(COST_SOURCE_LABELS.get(value, value))
                 else:
                     cells.append(value if value is not None else t("label.unassigned", lang))
             out.append([*cells, r.rows, r.yen])

@@ -42,7 +42,7 @@ MANDATORY = (
 def provider_code(name: ir.StringValue) -> ir.StringValue:
     """aws / azure / gcp / oci from a provider's display name; otherwise the name in lower case."""
     low = name.lower()
-    return ibis.cases(  # type: ignore[no-any-return]
+    return ibis.cases(
         (low.contains("amazon") | low.contains("aws"), "aws"),
         (low.contains("microsoft") | low.contains("azure"), "azure"),
         (low.contains("google"), "gcp"),
@@ -132,7 +132,7 @@ class FocusImporter(CostImporter):
         for new, old in RENAMED_1_3.items():
             if new in present:
                 out[old] = ibis.coalesce(out[old], text(raw, new)) if old in out else text(raw, new)
-        out["provider"] = provider_code(out["ProviderName"])  # type: ignore[arg-type]
+        out["provider"] = provider_code(out["ProviderName"])
         return out
 
     def extra_columns(self, header: list[str]) -> list[str]:
