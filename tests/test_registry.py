@@ -16,7 +16,7 @@ def test_each_importer_is_documented_and_tested() -> None:
         module = inspect.getmodule(cls)
         assert module is not None
         name = module.__name__.rsplit(".", 1)[-1]
-        assert cls.key == name.replace("_", "-") or cls.key.startswith(name.split("_")[0]), (cls.key, name)
+        assert cls.key == name.replace("_", "-"), f"key {cls.key!r} must match its module {name!r}"
         assert cls.label and not cls.label.isascii(), f"{cls.key} needs a Japanese label"
         assert (cls.__doc__ or "").strip(), f"{cls.key} needs a docstring"
         assert (module.__doc__ or "").strip(), f"{name} needs a module docstring"

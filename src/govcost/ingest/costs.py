@@ -122,7 +122,8 @@ class CostImporter(Importer):
     #: Raw column of the billing currency; None for files in yen only.
     currency_column: ClassVar[str | None] = None
     #: Raw columns of the billing account and the billing period start (for grouping and slices).
-    account_column: ClassVar[str | None] = None
+    #: A format whose account column depends on the file sets it on the instance.
+    account_column: str | None = None
     period_column: ClassVar[str]
     cost_source: ClassVar[str] = "cloud"
 
