@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
     from govcost.ingest.base import ImportReport, Progress
+    from govcost.ledger.export import ExportReport
 
 COSTS_VIEW = "ledger_costs"
 
@@ -94,3 +95,9 @@ class Engine:
         from govcost.ledger.summary import summarise
 
         return summarise(self, list(by), fx=fx)
+
+    def export_focus(self, out_dir: Path | str) -> ExportReport:
+        """The cloud rows as a FOCUS 1.2 Parquet file in ``out_dir``."""
+        from govcost.ledger.export import export_focus
+
+        return export_focus(self, Path(out_dir))

@@ -81,3 +81,7 @@ class UsageError(GovcostError):
 
 class LedgerError(GovcostError):
     """The ledger itself cannot be used (locked, damaged)."""
+
+
+class ExportError(GovcostError):
+    """An export would not meet its format's requirements, or could not be written."""
