@@ -1,0 +1,213 @@
+"""The realistic sample data set: what `govcost demo` imports, and what tests and rules can rely on.
+
+``generate()`` writes, under one directory::
+
+    accounts.csv                    the account map (most accounts; a few are left to tags, one to nobody)
+    fx_rates.csv                    USD → JPY, one rate a month
+    aws/focus-YYYY-MM.csv.gz        AWS Data Exports, FOCUS 1.2 with AWS columns, daily rows
+    azure/focus-1.0-FROM_TO.csv     Microsoft Cost Management, FOCUS 1.0, daily rows, the whole period
+    cost_lines/vendor-X.xlsx        software, operations, equipment: the cost-line template, per vendor
+    cost_lines/carrier-network.csv  connection lines, the same template, in CP932
+    metrics/ec2-YYYY-MM.parquet     hourly CPU and memory of every EC2 instance
+    manifest.json                   what was written, and where the landscape's problems are
+
+The same arguments give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from govcost.demo.aws import write_aws
+from govcost.demo.azure import write_azure
+from govcost.demo.cost_lines import write_cost_lines
+from govcost.demo.files import write_csv
+from govcost.demo.landscape import Landscape, build
+from govcost.demo.metrics import running_hours, write_metrics
+from govcost.demo.timeline import Period
+from govcost.errors import UsageError
+from govcost.jp.codes import known_municipalities
+
+MAX_MONTHS = 36
+ACCOUNT_COLUMNS = (
+    "provider",
+    "account_id",
+    "municipality_code",
+    "business",
+    "environment",
+    "system_id",
+    "usage",
+)
+#: Files generate() owns in its directory, removed before it writes (a smaller run leaves none behind).
+OWNED = (
+    "accounts.csv",
+    "fx_rates.csv",
+    "manifest.json",
+    "aws/focus-*.csv.gz",
+    "azure/focus-1.0-*.csv",
+    "cost_lines/vendor-*.xlsx",
+    "cost_lines/carrier-network.csv",
+    "metrics/ec2-*.parquet",
+)
+
+#: (the file or directory being written, steps done, steps in all)
+Step = Callable[[str, int, int], None]
+
+
+@dataclass
+class DemoManifest:
+    """The files written and the facts of the landscape behind them."""
+
+    out_dir: Path
+    seed: int
+    fiscal_year: int
+    months: list[str]
+    scale: float
+    municipalities: list[str]
+    accounts: Path
+    fx_rates: Path
+    aws_files: list[Path]
+    azure_files: list[Path]
+    cost_line_files: list[Path]
+    metrics_files: list[Path]
+    rows: dict[str, int]
+    cloud_accounts: int
+    mapped_accounts: int
+    systems: int
+    instances: int
+    scenarios: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def cost_files(self) -> list[Path]:
+        """Every file of costs, in the order they are imported."""
+        return [*self.aws_files, *self.azure_files, *self.cost_line_files]
+
+    @property
+    def files(self) -> list[Path]:
+        return [self.accounts, self.fx_rates, *self.cost_files, *self.metrics_files]
+
+    def to_json(self) -> str:
+        def rel(p: Path) -> str:
+            return p.relative_to(self.out_dir).as_posix()
+
+        data = asdict(self)
+        data.pop("out_dir")
+        for key in ("accounts", "fx_rates"):
+            data[key] = rel(getattr(self, key))
+        for key in ("aws_files", "azure_files", "cost_line_files", "metrics_files"):
+            data[key] = [rel(p) for p in getattr(self, key)]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def check_arguments(municipalities: int, months: int, scale: float) -> None:
+    available = len(known_municipalities())
+    if not 1 <= municipalities <= available:
+        raise UsageError("demo.bad_municipalities", requested=municipalities, available=available)
+    if not 1 <= months <= MAX_MONTHS:
+        raise UsageError("demo.bad_months", requested=months, max=MAX_MONTHS)
+    if not scale > 0:
+        raise UsageError("demo.bad_scale", requested=scale)
+
+
+def _clean(out_dir: Path) -> None:
+    for pattern in OWNED:
+        for path in out_dir.glob(pattern):
+            path.unlink()
+
+
+def write_accounts(landscape: Landscape, path: Path) -> int:
+    rows = []
+    for acct in landscape.accounts:
+        if acct.resolution != "map" or acct.system is None:
+            continue
+        system = acct.system
+        rows.append(
+            [
+                acct.provider,
+                acct.id,
+                system.lead.code,
+                system.business,
+                acct.environment,
+                system.id,
+                system.usage,
+            ]
+        )
+    return write_csv(path, ACCOUNT_COLUMNS, rows)
+
+
+def write_fx(period: Period, path: Path, seed: int) -> int:
+    """A monthly USD rate that wanders between 140 and 160 yen, as it did in 2024–2025."""
+    rng = random.Random(seed ^ 0xF0)
+    rate = 146.0 + rng.uniform(-3, 3)
+    rows = []
+    for month in period.month_starts:
+        rate = min(159.5, max(140.5, rate + rng.gauss(0, 2.4)))
+        rows.append([f"{month:%Y-%m}", "USD", str(Decimal(str(round(rate, 2))).quantize(Decimal("0.01")))])
+    return write_csv(path, ("month", "currency", "jpy_per_unit"), rows)
+
+
+def generate(
+    out_dir: Path | str,
+    municipalities: int = 24,
+    months: int = 12,
+    scale: float = 1.0,
+    seed: int = 42,
+    fiscal_year: int = 2025,
+    progress: Step | None = None,
+) -> DemoManifest:
+    """Write the sample data set into ``out_dir``; the same arguments give the same bytes."""
+    check_arguments(municipalities, months, scale)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    _clean(out)
+    step = progress or (lambda label, done, total: None)
+    munis = list(known_municipalities().values())[:municipalities]
+    period = Period(fiscal_year, months)
+    landscape = build(munis, scale, seed)
+    total = 5
+    step("accounts.csv, fx_rates.csv", 0, total)
+    n_accounts = write_accounts(landscape, out / "accounts.csv")
+    write_fx(period, out / "fx_rates.csv", seed)
+    hours = running_hours(period, landscape)
+    step("aws/", 1, total)
+    aws_files, aws_rows = write_aws(landscape, period, hours, out / "aws", seed)
+    step("azure/", 2, total)
+    azure_files, azure_rows = write_azure(landscape, period, out / "azure", seed)
+    step("cost_lines/", 3, total)
+    line_files, line_rows = write_cost_lines(landscape, period, out / "cost_lines")
+    step("metrics/", 4, total)
+    metric_files, metric_rows = write_metrics(landscape, period, out / "metrics", seed)
+    step("manifest.json", 5, total)
+    manifest = DemoManifest(
+        out_dir=out,
+        seed=seed,
+        fiscal_year=fiscal_year,
+        months=[f"{m:%Y-%m}" for m in period.month_starts],
+        scale=scale,
+        municipalities=[m.code for m in munis],
+        accounts=out / "accounts.csv",
+        fx_rates=out / "fx_rates.csv",
+        aws_files=aws_files,
+        azure_files=azure_files,
+        cost_line_files=line_files,
+        metrics_files=metric_files,
+        rows={
+            "accounts": n_accounts,
+            "aws": aws_rows,
+            "azure": azure_rows,
+            "cost_lines": line_rows,
+            "metrics": metric_rows,
+        },
+        cloud_accounts=len(landscape.accounts),
+        mapped_accounts=n_accounts,
+        systems=len(landscape.systems),
+        instances=len(landscape.instances()),
+        scenarios=landscape.scenarios,
+    )
+    (out / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    return manifest

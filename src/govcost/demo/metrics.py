@@ -1,0 +1,123 @@
+"""Hourly CPU and memory utilisation of every EC2 instance, as Parquet, one file a month.
+
+Columns ``resource_id`` (the instance id, as in the FOCUS ResourceId), ``timestamp`` (UTC, on the
+hour), ``metric`` (``cpu_percent`` / ``memory_percent``) and ``value``. An instance has a row for
+every hour it runs and none while it is stopped. The load follows the municipal day: counters open
+JST 8:00–20:00 on working days, nightly batches after them, tax peaks in June and February–March,
+moving season in March–April; standby servers idle, oversized ones barely work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from govcost.demo.landscape import Account, Instance, Landscape
+from govcost.demo.timeline import Period
+
+METRICS = ("cpu_percent", "memory_percent")
+
+#: profile → (idle CPU, office-hours CPU, night-batch CPU, memory level)
+PROFILES: dict[str, tuple[float, float, float, float]] = {
+    "prod_ap": (4.0, 28.0, 6.0, 62.0),
+    "prod_db": (7.0, 24.0, 48.0, 74.0),
+    "batch": (2.5, 6.0, 72.0, 45.0),
+    "oversized": (1.2, 3.2, 1.0, 14.0),
+    "standby": (0.6, 0.0, 0.0, 11.0),
+    "verification": (1.4, 0.0, 0.0, 24.0),
+    "backup": (1.0, 0.5, 42.0, 30.0),
+    "monitoring": (9.0, 1.5, 0.0, 52.0),
+    "poc": (3.0, 2.0, 0.0, 20.0),
+}
+
+
+def _season(period: Period, package: str) -> np.ndarray:
+    month = period.month_of_hour
+    factor = np.ones(period.hours)
+    if package == "zei":
+        factor[month == 6] = 1.5  # 住民税の当初課税・納税通知
+        factor[(month == 2) | (month == 3)] = 1.35  # 確定申告・課税資料
+    elif package == "juki":
+        factor[(month == 3) | (month == 4)] = 1.4  # 転出入の繁忙期
+    return factor
+
+
+def utilisation(
+    period: Period, acct: Account, inst: Instance, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """CPU and memory percent for every hour of the period (stopped hours included; masked later)."""
+    idle, office, batch, memory = PROFILES[inst.profile]
+    package = acct.system.package.key if acct.system else ""
+    h = period.hours
+    level = rng.uniform(0.75, 1.25)
+    office_h = period.office_hours.astype(float)
+    batch_h = period.night_batch.astype(float) if inst.role in ("db", "batch", "backup-server") else 0.0
+    lunch = ((period.jst_hour == 12) & period.office_hours).astype(float)
+    cpu = idle + office * level * office_h * _season(period, package) * (1 - 0.35 * lunch) + batch * batch_h
+    if inst.profile == "verification":
+        # Mostly idle, with a few test days a month during office hours.
+        test_day = rng.random(len(period.days)) < 0.12
+        cpu = cpu + 16.0 * level * np.repeat(test_day, 24) * office_h
+    spread = np.where(office_h > 0, 0.12 * cpu + 0.8, 0.08 * cpu + 0.25)
+    cpu = cpu + spread * rng.standard_normal(h)
+    cpu = np.clip(cpu, 0.05, 100.0)
+    mem = memory * level**0.3 + 6.0 * office_h * (memory > 40) + 1.5 * rng.standard_normal(h)
+    mem = np.clip(mem, 1.0, 99.0)
+    return np.round(cpu, 2), np.round(mem, 2)
+
+
+def running_hours(period: Period, landscape: Landscape) -> dict[str, np.ndarray]:
+    """Instance id → hours running per day of the period (what the bill charges)."""
+    out = {}
+    for _, inst in landscape.instances():
+        mask = period.running(inst.schedule, inst.days)
+        out[inst.id] = mask.reshape(-1, 24).sum(axis=1)
+    return out
+
+
+def write_metrics(landscape: Landscape, period: Period, out_dir: Path, seed: int) -> tuple[list[Path], int]:
+    """One ``ec2-YYYY-MM.parquet`` per month; returns the files and the number of rows."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    instances = landscape.instances()
+    ids = [inst.id for _, inst in instances]
+    series = []
+    for k, (acct, inst) in enumerate(instances):
+        rng = np.random.default_rng([seed, 0x3E7, k])
+        cpu, mem = utilisation(period, acct, inst, rng)
+        series.append((period.running(inst.schedule, inst.days), cpu, mem))
+    dictionary = pa.array(ids, pa.string())
+    metric_dict = pa.array(METRICS, pa.string())
+    files = []
+    total = 0
+    for month in period.month_starts:
+        days = period.month_days(month)
+        lo, hi = days.start * 24, days.stop * 24
+        idx_parts, ts_parts, metric_parts, value_parts = [], [], [], []
+        for k, (mask, cpu, mem) in enumerate(series):
+            hours = np.flatnonzero(mask[lo:hi]) + lo
+            if not len(hours):
+                continue
+            stamps = period.timestamps[hours]
+            for m, values in enumerate((cpu, mem)):
+                idx_parts.append(np.full(len(hours), k, dtype=np.int32))
+                ts_parts.append(stamps)
+                metric_parts.append(np.full(len(hours), m, dtype=np.int8))
+                value_parts.append(values[hours])
+        table = pa.table(
+            {
+                "resource_id": pa.DictionaryArray.from_arrays(
+                    pa.array(np.concatenate(idx_parts)), dictionary
+                ),
+                "timestamp": pa.array(np.concatenate(ts_parts), pa.timestamp("s", tz="UTC")),
+                "metric": pa.DictionaryArray.from_arrays(pa.array(np.concatenate(metric_parts)), metric_dict),
+                "value": pa.array(np.concatenate(value_parts), pa.float64()),
+            }
+        )
+        path = out_dir / f"ec2-{month:%Y-%m}.parquet"
+        pq.write_table(table, path, compression="zstd")
+        files.append(path)
+        total += table.num_rows
+    return files, total

@@ -1,0 +1,60 @@
+"""The demo pipeline behind `govcost demo`: generate the sample data, then import it into a ledger.
+
+The cost files are imported one by one after the account map and the FX rates, each atomically, as
+`govcost ingest` would. The metrics are written but not imported: no importer reads them yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from govcost.demo.generate import DemoManifest, generate
+
+if TYPE_CHECKING:
+    from govcost.engine import Engine
+    from govcost.ingest.base import ImportReport
+
+
+#: (phase "generate" or "import", what is being done, steps done, steps in the phase)
+Progress = Callable[[str, str, int, int], None]
+
+
+@dataclass
+class DemoResult:
+    manifest: DemoManifest
+    reports: list[ImportReport]
+
+
+def run_demo(
+    engine: Engine,
+    out_dir: Path | str,
+    municipalities: int = 24,
+    months: int = 12,
+    scale: float = 1.0,
+    seed: int = 42,
+    fiscal_year: int = 2025,
+    progress: Progress | None = None,
+) -> DemoResult:
+    """Generate into ``out_dir`` and import every cost file; an import that fails stops the demo."""
+    step = progress or (lambda phase, label, done, total: None)
+    manifest = generate(
+        out_dir,
+        municipalities=municipalities,
+        months=months,
+        scale=scale,
+        seed=seed,
+        fiscal_year=fiscal_year,
+        progress=lambda label, done, total: step("generate", label, done, total),
+    )
+    files = manifest.cost_files
+    total = len(files) + 1
+    step("import", manifest.accounts.name, 0, total)
+    reports = engine.ingest([], accounts=manifest.accounts, fx=manifest.fx_rates)
+    for n, path in enumerate(files, start=1):
+        step("import", f"{path.parent.name}/{path.name}", n, total)
+        reports += engine.ingest([path])
+    step("import", "", total, total)
+    return DemoResult(manifest, reports)
