@@ -217,6 +217,105 @@ def imports() -> None:
     _console().print(table)
 
 
+export_app = typer.Typer(no_args_is_help=True, help="台帳を標準形式で書き出す")
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("focus")
+def export_focus(
+    out: Annotated[Path, typer.Option("--out", help="出力先ディレクトリ")],
+) -> None:
+    """クラウド費用を FOCUS 1.2 の Parquet で書き出す。"""
+    with engine() as eng:
+        report = eng.export_focus(out)
+    table = Table(title=t("export.title"))
+    for key in ("output", "rows", "currency", "billed_cost"):
+        table.add_column(t(f"label.{key}"), justify="right" if key in ("rows", "billed_cost") else "left")
+    file = str(report.files[0]) if report.files else ""
+    totals = [(c, str(v.normalize())) for c, v in sorted(report.totals.items())]
+    for currency, total in totals or [("", "")]:
+        table.add_row(file, str(report.rows), currency, total)
+    console = _console()
+    console.print(table)
+    if not report.rows:
+        console.print(f"[yellow]{t('export.empty')}")
+    for rule, rows in sorted(report.gaps.items()):
+        console.print(f"[yellow]{t('export.gap', rule=rule, rows=rows)}", highlight=False)
+
+
+@app.command()
+def demo(
+    municipalities: Annotated[
+        int, typer.Option("--municipalities", help="団体数 (最大24: 特別区23区と八王子市)")
+    ] = 24,
+    months: Annotated[int, typer.Option("--months", help="月数 (年度の4月から)")] = 12,
+    scale: Annotated[float, typer.Option("--scale", help="システム・リソースの倍率")] = 1.0,
+    seed: Annotated[int, typer.Option("--seed", help="乱数の種 (同じ種なら同じファイル)")] = 42,
+    fiscal_year: Annotated[int, typer.Option("--fiscal-year", help="年度 (開始年)")] = 2025,
+    out: Annotated[Path, typer.Option("--out", help="生成先ディレクトリ")] = Path("demo-data"),
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="ダッシュボードを起動しない")] = False,
+) -> None:
+    """サンプルデータを生成して台帳に取り込み、集計を表示する。"""
+    from govcost.demo import run_demo
+
+    with (
+        engine() as eng,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[stage]}"),
+            TimeElapsedColumn(),
+            console=_console(stderr=True),
+            transient=True,
+        ) as bar,
+    ):
+        task = bar.add_task(t("label.progress.generate"), total=1.0, stage="")
+
+        def progress(phase: str, label: str, done: int, total: int) -> None:
+            bar.update(task, description=t(f"label.progress.{phase}"), completed=done / total, stage=label)
+
+        result = run_demo(
+            eng,
+            out,
+            municipalities=municipalities,
+            months=months,
+            scale=scale,
+            seed=seed,
+            fiscal_year=fiscal_year,
+            progress=progress,
+        )
+        ledger_path = eng.ledger.path
+    m = result.manifest
+    console = _console()
+    console.print(
+        t(
+            "demo.generated",
+            out=m.out_dir,
+            municipalities=len(m.municipalities),
+            systems=m.systems,
+            accounts=m.cloud_accounts,
+            instances=m.instances,
+            cost_rows=f"{m.rows['aws'] + m.rows['azure'] + m.rows['cost_lines']:,}",
+            metric_rows=f"{m.rows['metrics']:,}",
+        )
+    )
+    unchanged = sum(r.status == "unchanged" for r in result.reports)
+    console.print(
+        t(
+            "demo.imported",
+            files=len(result.reports),
+            ledger=ledger_path,
+            imported=len(result.reports) - unchanged,
+            unchanged=unchanged,
+        )
+    )
+    summary(by=["fiscal_year", "cost_source"])
+    summary(by=["municipality"])
+    console.print(t("demo.metrics_left", files=len(m.metrics_files), path=m.out_dir / "metrics"))
+    if not no_serve:
+        console.print(t("demo.no_dashboard"))
+
+
 def main() -> None:
     try:
         app()

@@ -6,6 +6,7 @@ embedded, over the ledger's own catalog). Nothing here prints or parses argument
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -31,6 +32,7 @@ class Engine:
         self.ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
         self._costs_version = -1
         self._version = 0
+        self.batch_id = ""
 
     @cached_property
     def ibis(self) -> DuckDBBackend:
@@ -45,6 +47,11 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def new_batch(self) -> str:
+        """Start a batch of imports (one ``ingest`` call)."""
+        self.batch_id = uuid.uuid4().hex
+        return self.batch_id
 
     def changed(self) -> None:
         """Called after an import: the next :meth:`costs` sees the new files."""

@@ -121,6 +121,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.unknown_grouping.fix": ("使える軸: {allowed}", "allowed: {allowed}"),
     "ledger.unknown_format": ("出力形式が不明です: {name}", "unknown output format: {name}"),
     "ledger.out_required": ("--out で出力先を指定してください", "give the output file with --out"),
+    # --- FOCUS export ----------------------------------------------------------------------
+    "export.title": ("FOCUS 1.2 エクスポート", "FOCUS 1.2 export"),
+    "export.empty": (
+        "クラウド費用の行がありません(列だけの空のファイルを書き出しました)",
+        "no cloud cost rows (an empty file with every column was written)",
+    ),
+    "export.gap": (
+        "元データのままでは FOCUS 1.2 の要件 {rule} を満たさない行: {rows} 行"
+        "(元データにない値は補っていません)",
+        "{rows} rows do not meet FOCUS 1.2 requirement {rule} as the source gives them "
+        "(values the source lacks are not made up)",
+    ),
+    "export.null": (
+        "FOCUS 1.2 で空にできない列が空の行が {rows} 行あり、補う規則もありません",
+        "{rows} rows have no value in a column FOCUS 1.2 does not allow to be null, and no rule can fill it",
+    ),
+    "export.null.fix": (
+        "元ファイルの該当列を確認し、値のあるエクスポートを取り込み直してください",
+        "check that column in the source file and import an export that has the value",
+    ),
+    "export.allowed": (
+        "FOCUS 1.2 で使えない値の行が {rows} 行あります",
+        "{rows} rows have a value that FOCUS 1.2 does not allow",
+    ),
+    "export.write_failed": ("FOCUS ファイルを書き出せません", "cannot write the FOCUS file"),
+    "export.write_failed.fix": (
+        "出力先ディレクトリに書き込めるか、空き容量があるか確認してください",
+        "check that the output directory is writable and has free space",
+    ),
     # --- import outcomes (report lines) ----------------------------------------------------
     "import.status.imported": ("取込済", "imported"),
     "import.status.unchanged": ("変更なし(取込済みの同一ファイル)", "unchanged (same file already imported)"),
@@ -133,6 +162,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "未割当の行が {rows} 行あります(金額 {amount})。アカウント対応表かタグで団体を指定してください",
         "{rows} rows are unassigned (amount {amount}); give their municipality in the account map or tags",
     ),
+    # --- demo ------------------------------------------------------------------------------
+    "demo.bad_municipalities": (
+        "サンプルの団体数は 1〜{available} です(指定: {requested})",
+        "the demo has 1 to {available} municipalities (asked for {requested})",
+    ),
+    "demo.bad_municipalities.fix": (
+        "--municipalities に {available} 以下を指定してください(特別区23区と八王子市)",
+        "give --municipalities {available} or fewer (the 23 special wards and Hachioji)",
+    ),
+    "demo.bad_months": (
+        "--months は 1〜{max} で指定してください(指定: {requested})",
+        "--months must be 1 to {max} (asked for {requested})",
+    ),
+    "demo.bad_scale": (
+        "--scale は正の数で指定してください(指定: {requested})",
+        "--scale must be a positive number (asked for {requested})",
+    ),
+    "demo.generated": (
+        "サンプルデータを {out} に生成しました: {municipalities} 団体、{systems} システム、"
+        "{accounts} アカウント、EC2 {instances} 台、費用 {cost_rows} 行、メトリクス {metric_rows} 行",
+        "sample data written to {out}: {municipalities} municipalities, {systems} systems, "
+        "{accounts} accounts, {instances} EC2 instances, {cost_rows} cost rows, {metric_rows} metric rows",
+    ),
+    "demo.imported": (
+        "{files} ファイルを台帳 {ledger} に取り込みました(取込・置換 {imported}、変更なし {unchanged})",
+        "{files} files imported into the ledger {ledger} "
+        "({imported} imported or replaced, {unchanged} unchanged)",
+    ),
+    "demo.metrics_left": (
+        "稼働率メトリクス {files} ファイルは {path} にあります(メトリクスの取込はまだありません)",
+        "the {files} utilisation metric files are in {path} (metrics are not imported yet)",
+    ),
+    "demo.no_dashboard": (
+        "ダッシュボードはまだ利用できません。集計は上の表と govcost summary で確認できます",
+        "the dashboard is not available yet; see the tables above and govcost summary",
+    ),
+    "label.progress.generate": ("サンプルデータ生成中", "generating sample data"),
     # --- labels ----------------------------------------------------------------------------
     "label.unassigned": ("未割当", "unassigned"),
     "label.file": ("ファイル", "file"),
@@ -163,6 +229,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "label.fiscal_year": ("年度", "fiscal year"),
     "label.progress.import": ("取込中", "importing"),
     "label.note": ("備考", "note"),
+    "label.billed_cost": ("請求額 (BilledCost)", "billed cost (BilledCost)"),
+    "label.output": ("出力ファイル", "output file"),
     "summary.title": ("費用集計(円)", "Cost summary (JPY)"),
     "imports.title": ("取込履歴", "Import log"),
     "import.title": ("取込結果と突合", "Import and reconciliation"),

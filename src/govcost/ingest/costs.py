@@ -218,6 +218,7 @@ class CostImporter(Importer):
                     status="imported",
                     totals=report.totals,
                     notes=report.notes,
+                    batch_id=engine.batch_id,
                 )
                 with ledger.transaction() as con:
                     report.replaced = ledger.log_import(con, record, digest, final.name, slice_keys)
@@ -227,6 +228,9 @@ class CostImporter(Importer):
         finally:
             tmp.unlink(missing_ok=True)
         report.status = "replaced" if report.replaced else "imported"
+        overlaps = ledger.same_period_in_other_formats(slice_keys, import_id)
+        if overlaps:
+            report.notes["same_period_other_format"] = overlaps
         engine.changed()
         return report
 

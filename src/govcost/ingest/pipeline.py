@@ -38,7 +38,11 @@ def ingest_files(
     fx: Path | None = None,
     progress: Progress | None = None,
 ) -> list[ImportReport]:
-    """The account map and FX rates first (costs are resolved with them), then each file in turn."""
+    """The account map and FX rates first (costs are resolved with them), then each file in turn.
+
+    The files of one call are one batch: parts of the same export given together all stay.
+    """
+    engine.new_batch()
     engine.ledger.remove_orphans()
     reports = []
     if accounts is not None:

@@ -55,6 +55,7 @@ class ReferenceImporter(Importer):
             rows_read=len(records),
             rows_stored=len(records),
             status="loaded",
+            batch_id=engine.batch_id,
             notes={"new_rows": len(records) - int(replaced[0][0]), "replaced_rows": int(replaced[0][0])},
         )
         with ledger.transaction() as tx:

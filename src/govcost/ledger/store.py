@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS imports (
     parquet VARCHAR,
     replaced VARCHAR[],
     totals JSON,
-    notes JSON
+    notes JSON,
+    batch_id VARCHAR
 );
 CREATE TABLE IF NOT EXISTS slices (
     slice_key VARCHAR NOT NULL,
@@ -100,6 +101,9 @@ class ImportRecord:
     totals: list[CurrencyTotal] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)
     active_slices: int = 0
+    #: The ``ingest`` call the import belongs to: the parts of one export, given together, do not
+    #: replace each other.
+    batch_id: str = ""
 
 
 def new_import_id(sha256: str) -> str:
@@ -205,28 +209,30 @@ class Ledger:
         parquet: str | None,
         slice_keys: list[str],
     ) -> list[str]:
-        """Record an import and make its slices the active ones. Returns the imports it replaced."""
+        """Record an import and make its slices the active ones. Returns the imports it replaced.
+
+        Slices of an earlier import in the same batch stay active: they are other parts of the
+        same export (AWS splits a large month into several files).
+        """
         replaced: list[str] = []
         if slice_keys:
             con.execute("CREATE OR REPLACE TEMP TABLE _new_slices (slice_key VARCHAR)")
             con.executemany("INSERT INTO _new_slices VALUES (?)", [[k] for k in slice_keys])
+            older = """
+                active AND slice_key IN (SELECT slice_key FROM _new_slices)
+                AND import_id NOT IN (SELECT import_id FROM imports WHERE batch_id = ?)
+            """
             replaced = [
                 r[0]
                 for r in con.execute(
-                    """
-                    SELECT DISTINCT import_id FROM slices
-                    WHERE active AND slice_key IN (SELECT slice_key FROM _new_slices) ORDER BY 1
-                    """
+                    f"SELECT DISTINCT import_id FROM slices WHERE {older} ORDER BY 1", [record.batch_id]
                 ).fetchall()
             ]
-            con.execute(
-                "UPDATE slices SET active = false "
-                "WHERE active AND slice_key IN (SELECT slice_key FROM _new_slices)"
-            )
+            con.execute(f"UPDATE slices SET active = false WHERE {older}", [record.batch_id])
             con.execute("INSERT INTO slices SELECT slice_key, ?, true FROM _new_slices", [record.import_id])
             con.execute("DROP TABLE _new_slices")
         con.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.import_id,
                 record.file_name,
@@ -246,9 +252,33 @@ class Ledger:
                     ]
                 ),
                 json.dumps(record.notes, ensure_ascii=False),
+                record.batch_id,
             ],
         )
         return replaced + record.replaced
+
+    def same_period_in_other_formats(self, slice_keys: list[str], import_id: str) -> list[str]:
+        """Active imports of another format covering the same provider, account and month.
+
+        An AWS FOCUS export and a CUR of the same month are the same money twice: worth a warning.
+        """
+        suffixes = sorted(
+            {k.split("|", 1)[1] for k in slice_keys if "|" in k and not k.startswith("cost-lines|")}
+        )
+        if not suffixes:
+            return []
+        rows = self.con.execute(
+            """
+            SELECT DISTINCT import_id FROM slices
+            WHERE active AND import_id <> ? AND NOT starts_with(slice_key, 'cost-lines|')
+              AND split_part(slice_key, '|', 1) <> ''
+              AND substr(slice_key, strpos(slice_key, '|') + 1) IN (SELECT unnest(?::VARCHAR[]))
+              AND slice_key NOT IN (SELECT unnest(?::VARCHAR[]))
+            ORDER BY 1
+            """,
+            [import_id, suffixes, slice_keys],
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def imports(self) -> list[ImportRecord]:
         rows = self.con.execute(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import FOCUS_SAMPLE, ledger_state
+from conftest import DATA, FOCUS_SAMPLE, ledger_state
 
 from govcost.engine import Engine
 from govcost.errors import InputError
@@ -274,3 +274,43 @@ def test_non_utf8_export(engine: Engine, write_rates: Callable[..., Path], tmp_p
     path.write_bytes(buf.getvalue().encode("cp932"))
     err = _expect_error(engine, path, write_rates(RATES), "sjis.csv")
     assert err.key == "input.encoding"
+
+
+def test_parts_of_one_export_given_together_all_stay(
+    engine: Engine, write_rates: Callable[..., Path], tmp_path: Path
+) -> None:
+    fx = write_rates(RATES)
+    rows = _rows(FOCUS_SAMPLE)
+    header, body = rows[0], rows[1:]
+    # A large month comes as several files of the same billing account and period.
+    part1 = _write(tmp_path / "export-00001.csv", [header, *body[:500]])
+    part2 = _write(tmp_path / "export-00002.csv", [header, *body[500:]])
+    reports = engine.ingest([part1, part2], fx=fx)
+    assert [r.status for r in reports[1:]] == ["imported", "imported"]
+    costs = engine.costs()
+    assert costs.count().to_pyarrow().as_py() == 1000
+    assert costs.BilledCost.sum().to_pyarrow().as_py() == sum(_source_totals(FOCUS_SAMPLE).values())
+    # The same parts again change nothing; a newer export, in a later call, replaces both.
+    assert [r.status for r in engine.ingest([part1, part2], fx=fx)[1:]] == ["unchanged", "unchanged"]
+    newer = _write(tmp_path / "export-v2.csv", [header, *body[:10]])
+    report = engine.ingest([newer])[0]
+    assert report.status == "replaced" and set(report.replaced) == {r.import_id for r in reports[1:]}
+
+
+def test_the_same_month_in_another_format_is_flagged(
+    engine: Engine, write_rates: Callable[..., Path], tmp_path: Path
+) -> None:
+    fx = write_rates({("2025-10", "USD"): "150"})
+    engine.ingest([DATA / "cur_legacy_small.csv"], fx=fx)
+    # The same payer and month as a FOCUS export: the same money twice.
+    focus = (DATA / "focus_small_tagged.csv").read_text(encoding="utf-8")
+    focus = (
+        focus.replace("900000000001", "111122223333")
+        .replace("2025-04", "2025-10")
+        .replace("2025-05", "2025-11")
+    )
+    path = tmp_path / "aws-focus.csv"
+    path.write_text(focus, encoding="utf-8")
+    report = engine.ingest([path])[0]
+    cur_import = [r.import_id for r in engine.imports() if r.format == "aws-cur"]
+    assert report.notes["same_period_other_format"] == cur_import
