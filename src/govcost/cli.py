@@ -72,17 +72,22 @@ def ingest(
             transient=True,
         ) as bar,
     ):
-        task = bar.add_task(t("label.progress.import"), total=1.0, stage="")
+        total = len(files) + (accounts is not None) + (fx is not None)
+        task = bar.add_task(t("label.progress.import"), total=total, stage="")
+        done = 0
 
-        def progress(stage: str) -> None:
-            bar.update(task, completed=STAGES.get(stage, 0.0), stage=stage)
+        def progress(file: Path, stage: str) -> None:
+            nonlocal done
+            if stage == "done":
+                done += 1
+            bar.update(
+                task,
+                description=f"{t('label.progress.import')} {file.name}",
+                completed=done + (0 if stage == "done" else STAGES.get(stage, 0.0)),
+                stage="" if stage == "done" else stage,
+            )
 
-        reports = []
-        for path in _reference_first(files):
-            bar.update(task, description=f"{t('label.progress.import')} {path.name}", completed=0)
-            reports += eng.ingest([path], accounts=accounts, fx=fx, progress=progress)
-            accounts = fx = None
-            bar.update(task, completed=1.0)
+        reports = eng.ingest(files, accounts=accounts, fx=fx, progress=progress)
     table = Table(title=t("import.title"))
     for key in (
         "file",
@@ -121,21 +126,11 @@ def ingest(
                 f"[yellow]{Path(r.file).name}: "
                 f"{t('import.unassigned', rows=r.unassigned_rows, amount=format_yen(r.unassigned_jpy))}"
             )
-
-
-def _reference_first(files: list[Path]) -> list[Path]:
-    """Account maps and FX rates before costs, whatever order they were given in."""
-    from govcost.ingest.base import detect_importer
-    from govcost.ingest.reference import ReferenceImporter
-    from govcost.ingest.source import SourceFile
-
-    def is_reference(p: Path) -> bool:
-        try:
-            return issubclass(detect_importer(SourceFile(p)), ReferenceImporter)
-        except GovcostError:
-            return False
-
-    return sorted(files, key=lambda p: not is_reference(p))
+        if r.notes.get("same_period_other_format"):
+            imports = ", ".join(r.notes["same_period_other_format"])
+            _console().print(
+                f"[yellow]{Path(r.file).name}: {t('import.same_period_other_format', imports=imports)}"
+            )
 
 
 class OutputFormat(StrEnum):

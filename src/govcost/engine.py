@@ -21,7 +21,7 @@ from govcost.schema import COLUMNS
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
-    from govcost.ingest.base import ImportReport, Progress
+    from govcost.ingest.base import FileProgress, ImportReport
     from govcost.ledger.export import ExportReport
 
 COSTS_VIEW = "ledger_costs"
@@ -89,7 +89,7 @@ class Engine:
         paths: Sequence[Path],
         accounts: Path | None = None,
         fx: Path | None = None,
-        progress: Progress | None = None,
+        progress: FileProgress | None = None,
     ) -> list[ImportReport]:
         from govcost.ingest.pipeline import ingest_files
 

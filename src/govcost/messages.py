@@ -199,6 +199,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the dashboard is not available yet; see the tables above and govcost summary",
     ),
     "label.progress.generate": ("サンプルデータ生成中", "generating sample data"),
+    "import.same_period_other_format": (
+        "同じ請求アカウント・請求月のデータが別の形式で取込済みです (取込 {imports})。"
+        "二重計上になっていないか確認してください",
+        "the same billing account and month was already imported in another format (imports {imports}); "
+        "check that it is not counted twice",
+    ),
     # --- labels ----------------------------------------------------------------------------
     "label.unassigned": ("未割当", "unassigned"),
     "label.file": ("ファイル", "file"),

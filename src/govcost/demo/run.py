@@ -1,7 +1,7 @@
 """The demo pipeline behind `govcost demo`: generate the sample data, then import it into a ledger.
 
-The cost files are imported one by one after the account map and the FX rates, each atomically, as
-`govcost ingest` would. The metrics are written but not imported: no importer reads them yet.
+The cost files are imported in one batch after the account map and the FX rates, each atomically,
+as `govcost ingest` would. The metrics are written but not imported: no importer reads them yet.
 """
 
 from __future__ import annotations
@@ -50,11 +50,13 @@ def run_demo(
         progress=lambda label, done, total: step("generate", label, done, total),
     )
     files = manifest.cost_files
-    total = len(files) + 1
-    step("import", manifest.accounts.name, 0, total)
-    reports = engine.ingest([], accounts=manifest.accounts, fx=manifest.fx_rates)
-    for n, path in enumerate(files, start=1):
-        step("import", f"{path.parent.name}/{path.name}", n, total)
-        reports += engine.ingest([path])
-    step("import", "", total, total)
+    total = len(files) + 2
+    done = 0
+
+    def on_file(path: Path, stage: str) -> None:
+        nonlocal done
+        done += stage == "done"
+        step("import", f"{path.parent.name}/{path.name}", done, total)
+
+    reports = engine.ingest(files, accounts=manifest.accounts, fx=manifest.fx_rates, progress=on_file)
     return DemoResult(manifest, reports)

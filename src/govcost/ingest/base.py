@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from govcost.registry import Registry
@@ -15,7 +16,10 @@ if TYPE_CHECKING:
     from govcost.ingest.source import SourceFile
     from govcost.ledger.store import CurrencyTotal
 
+#: An importer says which stage it is in: read, check, map, write, reconcile.
 Progress = Callable[[str], None]
+#: The same for a batch of files: (file, stage); the stage ``done`` ends a file.
+FileProgress = Callable[[Path, str], None]
 
 
 @dataclass
