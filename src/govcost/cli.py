@@ -51,6 +51,18 @@ def _global(
     set_language(lang)
 
 
+def _progress_bar() -> Progress:
+    """The progress display of long commands, on stderr so that piped output stays clean."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[stage]}"),
+        TimeElapsedColumn(),
+        console=_console(stderr=True),
+        transient=True,
+    )
+
+
 STAGES = {"read": 0.15, "check": 0.35, "map": 0.4, "write": 0.85, "reconcile": 0.95}
 
 
@@ -63,14 +75,7 @@ def ingest(
     """ファイルを台帳に取り込み、突合結果を表示する。"""
     with (
         engine() as eng,
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.fields[stage]}"),
-            TimeElapsedColumn(),
-            console=_console(stderr=True),
-            transient=True,
-        ) as bar,
+        _progress_bar() as bar,
     ):
         total = len(files) + (accounts is not None) + (fx is not None)
         task = bar.add_task(t("label.progress.import"), total=total, stage="")
@@ -255,14 +260,7 @@ def demo(
 
     with (
         engine() as eng,
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.fields[stage]}"),
-            TimeElapsedColumn(),
-            console=_console(stderr=True),
-            transient=True,
-        ) as bar,
+        _progress_bar() as bar,
     ):
         task = bar.add_task(t("label.progress.generate"), total=1.0, stage="")
 

@@ -8,7 +8,6 @@ reconciliation — happens here, once, for all of them.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +21,7 @@ import ibis.expr.types as ir
 from govcost.errors import GovcostError, InputError, ReconciliationError
 from govcost.ingest.base import Importer, ImportReport, Progress
 from govcost.ingest.resolve import apply_fx, check_fx_rates, resolve_assignment
-from govcost.ledger.store import CurrencyTotal, ImportRecord, new_import_id
+from govcost.ledger.store import CurrencyTotal, new_import_id, new_record
 from govcost.schema import COLUMNS, FOCUS_COLUMNS, LEDGER_COLUMN_NAMES
 from govcost.schema.columns import MONEY_PRECISION, MONEY_SCALE
 
@@ -206,19 +205,17 @@ class CostImporter(Importer):
             final = ledger.parquet_path(import_id)
             tmp.rename(final)
             try:
-                record = ImportRecord(
+                record = new_record(
+                    src.path,
+                    src.sha256,
+                    self.key,
+                    report.rows_read,
+                    report.rows_stored,
+                    "imported",
+                    engine.batch_id,
                     import_id=import_id,
-                    file_name=src.path.name,
-                    file_path=str(src.path.resolve()),
-                    sha256=src.sha256,
-                    format=self.key,
-                    imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                    rows_read=report.rows_read,
-                    rows_stored=report.rows_stored,
-                    status="imported",
                     totals=report.totals,
                     notes=report.notes,
-                    batch_id=engine.batch_id,
                 )
                 with ledger.transaction() as con:
                     report.replaced = ledger.log_import(con, record, digest, final.name, slice_keys)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from govcost.ingest.base import Importer, ImportReport, Progress
 from govcost.ingest.tabular import Rows, read_rows
-from govcost.ledger.store import ImportRecord, new_import_id
+from govcost.ledger.store import new_record
 
 if TYPE_CHECKING:
     from govcost.engine import Engine
@@ -29,7 +28,6 @@ class ReferenceImporter(Importer):
         rows = read_rows(src)
         records = self.parse(rows)
         ledger = engine.ledger
-        import_id = new_import_id(src.sha256)
         cols = ", ".join(self.columns)
         con = ledger.con
         con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {cols} FROM {self.table} LIMIT 0")
@@ -45,26 +43,25 @@ class ReferenceImporter(Importer):
             return ImportReport(src.name, self.key, "unchanged", "", len(records), len(records))
         progress("write")
         replaced = con.execute(f"SELECT count(*) FROM {self.table} t JOIN _incoming i ON {on}").fetchall()
-        record = ImportRecord(
-            import_id=import_id,
-            file_name=src.path.name,
-            file_path=str(src.path.resolve()),
-            sha256=src.sha256,
-            format=self.key,
-            imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            rows_read=len(records),
-            rows_stored=len(records),
-            status="loaded",
-            batch_id=engine.batch_id,
-            notes={"new_rows": len(records) - int(replaced[0][0]), "replaced_rows": int(replaced[0][0])},
+        new_rows = len(records) - int(replaced[0][0])
+        record = new_record(
+            src.path,
+            src.sha256,
+            self.key,
+            len(records),
+            len(records),
+            "loaded",
+            engine.batch_id,
+            notes={"new_rows": new_rows, "replaced_rows": int(replaced[0][0])},
         )
         with ledger.transaction() as tx:
             tx.execute(f"DELETE FROM {self.table} t WHERE EXISTS (SELECT 1 FROM _incoming i WHERE {on})")
             tx.execute(
-                f"INSERT INTO {self.table} ({cols}, import_id) SELECT {cols}, ? FROM _incoming", [import_id]
+                f"INSERT INTO {self.table} ({cols}, import_id) SELECT {cols}, ? FROM _incoming",
+                [record.import_id],
             )
             ledger.log_import(tx, record, "", None, [])
         con.execute("DROP TABLE _incoming")
         return ImportReport(
-            src.name, self.key, "loaded", import_id, len(records), len(records), notes=record.notes
+            src.name, self.key, "loaded", record.import_id, len(records), len(records), notes=record.notes
         )

@@ -106,6 +106,32 @@ class ImportRecord:
     batch_id: str = ""
 
 
+def new_record(
+    path: Path,
+    sha256: str,
+    fmt: str,
+    rows_read: int,
+    rows_stored: int,
+    status: str,
+    batch_id: str,
+    **more: Any,
+) -> ImportRecord:
+    """An import log line for a file imported now."""
+    return ImportRecord(
+        import_id=more.pop("import_id", None) or new_import_id(sha256),
+        file_name=path.name,
+        file_path=str(path.resolve()),
+        sha256=sha256,
+        format=fmt,
+        imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        rows_read=rows_read,
+        rows_stored=rows_stored,
+        status=status,
+        batch_id=batch_id,
+        **more,
+    )
+
+
 def new_import_id(sha256: str) -> str:
     now = dt.datetime.now(dt.UTC)
     return f"{now:%Y%m%dT%H%M%S}-{sha256[:8]}-{uuid.uuid4().hex[:6]}"
