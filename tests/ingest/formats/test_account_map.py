@@ -114,3 +114,23 @@ def test_changed_map_reimports_the_costs(
     assert reports[-1].status == "replaced" and reports[-1].unassigned_rows == 1
     assert _rows(engine)["444444444444"]["municipality_code"] == "131024"
     assert engine.costs().count().to_pyarrow().as_py() == 6
+
+
+def test_xlsx_map_with_codes_typed_as_numbers(engine: Engine, tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "map.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("対応表")
+    ws.write_row(
+        0, 0, ["provider", "account_id", "municipality_code", "business", "environment", "system_id", "usage"]
+    )
+    # Excel users type codes as numbers; 札幌市 011002 then loses its leading zero.
+    ws.write_row(1, 0, ["aws", "111111111111", 11002, "戸籍", "本番", "KOSEKI", "単独"])
+    ws.write_row(2, 0, ["aws", "222222222222", 131016, "戸籍", "検証", "KOSEKI", "共同"])
+    wb.close()
+    engine.ingest([path])
+    got = engine.ledger.con.execute(
+        "SELECT account_id, municipality_code FROM account_map ORDER BY 1"
+    ).fetchall()
+    assert got == [("111111111111", "011002"), ("222222222222", "131016")]

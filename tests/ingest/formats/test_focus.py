@@ -314,3 +314,24 @@ def test_the_same_month_in_another_format_is_flagged(
     report = engine.ingest([path])[0]
     cur_import = [r.import_id for r in engine.imports() if r.format == "aws-cur"]
     assert report.notes["same_period_other_format"] == cur_import
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("AWS", "aws"),
+        ("Amazon Web Services", "aws"),
+        ("Microsoft", "azure"),
+        ("Google Cloud", "gcp"),
+        ("Oracle", "oci"),
+        ("Sakura Internet", "sakura internet"),
+    ],
+)
+def test_provider_names_become_short_codes(
+    engine: Engine, write_rates: Callable[..., Path], tmp_path: Path, name: str, code: str
+) -> None:
+    rows = _rows(FOCUS_SAMPLE)[:3]
+    for r in rows[1:]:
+        r[_col(rows, "ProviderName")] = name
+    engine.ingest([_write(tmp_path / "p.csv", rows)], fx=write_rates(RATES))
+    assert set(engine.costs().provider.to_pyarrow().to_pylist()) == {code}
