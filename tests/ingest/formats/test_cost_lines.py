@@ -134,3 +134,27 @@ def test_missing_columns_are_named_in_japanese(engine: Engine, tmp_path: Path) -
 def test_month_forms(text: str, month: str) -> None:
     parsed = parse_month(text)
     assert parsed is not None and parsed.isoformat() == month
+
+
+def test_unknown_encoding(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "utf16.csv"
+    path.write_bytes(SMALL.read_text(encoding="utf-8").encode("utf-16"))
+    before = ledger_state(engine)
+    with pytest.raises(InputError) as info:
+        engine.ingest([path])
+    assert info.value.key == "input.encoding" and "utf16.csv" in info.value.render()
+    assert ledger_state(engine) == before
+
+
+def test_truncated_xlsx(engine: Engine, tmp_path: Path) -> None:
+    good = tmp_path / "good.xlsx"
+    wb = xlsxwriter.Workbook(str(good))
+    wb.add_worksheet().write_row(0, 0, HEADER.split(","))
+    wb.close()
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(good.read_bytes()[:300])
+    before = ledger_state(engine)
+    with pytest.raises(InputError) as info:
+        engine.ingest([cut])
+    assert info.value.key == "input.xlsx_unreadable" and "cut.xlsx" in info.value.render()
+    assert ledger_state(engine) == before

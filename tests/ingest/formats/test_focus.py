@@ -15,7 +15,7 @@ from conftest import DATA, FOCUS_SAMPLE, ledger_state
 
 from govcost.engine import Engine
 from govcost.errors import InputError
-from govcost.ingest.formats.focus import focus_version
+from govcost.ingest.formats.focus import FocusImporter, focus_version
 
 RATES = {("2024-09", "USD"): "143.25", ("2024-10", "USD"): "149.80"}
 
@@ -335,3 +335,41 @@ def test_provider_names_become_short_codes(
         r[_col(rows, "ProviderName")] = name
     engine.ingest([_write(tmp_path / "p.csv", rows)], fx=write_rates(RATES))
     assert set(engine.costs().provider.to_pyarrow().to_pylist()) == {code}
+
+
+def test_identical_rows_are_both_kept(
+    engine: Engine, write_rates: Callable[..., Path], tmp_path: Path
+) -> None:
+    rows = _rows(FOCUS_SAMPLE)[:6]
+    path = _write(tmp_path / "dup.csv", [*rows, rows[3], rows[3]])
+    report = engine.ingest([path], fx=write_rates(RATES))[-1]
+    by_hand = sum(Decimal(r[_col(rows, "BilledCost")]) for r in [*rows[1:], rows[3], rows[3]])
+    assert report.rows_stored == 7
+    assert engine.costs().BilledCost.sum().to_pyarrow().as_py() == by_hand
+
+
+class _MapsTheWrongCost(FocusImporter):
+    """An importer with a mapping bug: BilledCost taken from ListCost."""
+
+    def to_ledger(self, raw, src):  # type: ignore[no-untyped-def]
+        out = super().to_ledger(raw, src)
+        out["BilledCost"] = out["ListCost"]
+        return out
+
+
+def test_reconciliation_catches_a_mapping_that_changes_money(
+    engine: Engine, write_rates: Callable[..., Path]
+) -> None:
+    from govcost.errors import ReconciliationError
+    from govcost.ingest.source import SourceFile
+
+    engine.ingest([], fx=write_rates(RATES))
+    before = ledger_state(engine)
+    engine.new_batch()
+    with pytest.raises(ReconciliationError) as info:
+        _MapsTheWrongCost().run(engine, SourceFile(FOCUS_SAMPLE), lambda stage: None)
+    assert "USD" in info.value.render() and str(_source_totals(FOCUS_SAMPLE)["USD"].normalize()) in str(
+        info.value.params["source"].normalize()
+    )
+    assert ledger_state(engine) == before
+    assert list(engine.ledger.costs_dir.glob("*")) == []
