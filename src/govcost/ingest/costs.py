@@ -177,8 +177,22 @@ class CostImporter(Importer):
             return ImportReport(src.name, self.key, "unchanged", same)
 
         progress("read")
+        staged = ledger.temp_parquet_path(f"stage-{new_import_id(src.sha256)}")
+        try:
+            return self._import(engine, src, progress, digest, staged)
+        finally:
+            staged.unlink(missing_ok=True)
+
+    def _import(
+        self, engine: Engine, src: SourceFile, progress: Progress, digest: str, staged: Path
+    ) -> ImportReport:
+        ledger = engine.ledger
         try:
             raw = self.read_raw(engine, src)
+            if src.container == "csv" and "_source_row" not in raw.columns:
+                # Parse the text once: the checks and the mapping then read columns, not CSV.
+                engine.ibis.to_parquet(raw, staged, compression="lz4_raw")
+                raw = engine.ibis.read_parquet(str(staged))
             progress("check")
             groups = self._check_and_total(engine, raw, src)
         except duckdb.Error as exc:
