@@ -20,7 +20,7 @@ import ibis.expr.types as ir
 
 from govcost.errors import GovcostError, InputError, ReconciliationError
 from govcost.ingest.base import Importer, ImportReport, Progress
-from govcost.ingest.resolve import apply_fx, check_fx_rates, resolve_assignment
+from govcost.ingest.resolve import check_fx_rates, resolve
 from govcost.ledger.store import CurrencyTotal, new_import_id, new_record
 from govcost.schema import COLUMNS, FOCUS_COLUMNS, LEDGER_COLUMN_NAMES
 from govcost.schema.columns import MONEY_PRECISION, MONEY_SCALE
@@ -47,8 +47,12 @@ class Check:
 
 
 def text(raw: ir.Table, name: str) -> ir.StringValue:
-    """A raw column as trimmed text, empty meaning null."""
-    col = raw[name].cast("string").strip()
+    """A raw column as text, empty meaning null. Not trimmed: exports do not pad values, the
+    casts to numbers and dates accept surrounding blanks anyway, and a trim of every column of
+    every row costs as much as parsing the file."""
+    col = raw[name]
+    if not (col.type().is_string() and not col.type().is_json()):
+        col = col.cast("string")
     return col.nullif("")
 
 
@@ -346,7 +350,6 @@ class CostImporter(Importer):
                 continue
             cols[out] = raw[name].cast("string")
         table = raw.select(**cols)
-        table = resolve_assignment(engine, table)
         if "slice_key" not in table.columns:
             table = table.mutate(
                 slice_key=ibis.literal(self.key + "|").concat(
@@ -357,7 +360,7 @@ class CostImporter(Importer):
                     table.BillingPeriodStart.strftime("%Y-%m"),
                 )
             )
-        table = apply_fx(engine, table)
+        table = resolve(engine, table)
         extension = [c.name for c in COLUMNS if not c.focus and c.name != "import_id"]
         ordered = [c.name for c in FOCUS_COLUMNS] + extension
         extras = [c for c in table.columns if c not in ordered]

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from govcost.ingest.costs import MONEY, as_timestamp, text
@@ -167,8 +168,13 @@ def absent(dtype: Any) -> ir.Value:
 
 
 @ibis.udf.scalar.builtin(name="to_json")
-def to_json(value) -> str:  # type: ignore[no-untyped-def, empty-body]
-    """DuckDB's to_json: any value (text, map, struct) as JSON text; untyped, so any type goes."""
+def _to_json(value) -> dt.JSON:  # type: ignore[no-untyped-def]
+    """DuckDB's to_json: any value (text, map, struct) as JSON; untyped, so any type goes."""
+
+
+def to_json(value: ir.Value) -> ir.StringValue:
+    """A value as JSON text (VARCHAR: DuckDB's JSON type will not compare with plain text)."""
+    return _to_json(value).cast("string")
 
 
 class CurColumns:

@@ -6,6 +6,7 @@ Tag keys read when the account map is silent (with or without AWS's ``user:`` pr
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -49,10 +50,19 @@ def _normalise(value: ir.StringValue, allowed: tuple[str, ...], aliases: dict[st
     return lowered.substitute(mapping, else_=ibis.null("string")).cast("string")
 
 
-def resolve_assignment(engine: Engine, table: ir.Table) -> ir.Table:
-    """Fill municipality, business, environment, system and usage: account map first, then tags."""
-    if "municipality_code" in table.columns:
-        return table.mutate(assignment=ibis.literal("file"))
+def _keys(table: ir.Table) -> dict[str, ir.Value]:
+    """What decides a row's owner and rate: provider, account, tags, billing month, currency."""
+    return {
+        "_k_provider": table.provider.fill_null(""),
+        "_k_account": ibis.coalesce(table.SubAccountId, table.BillingAccountId).fill_null(""),
+        "_k_tags": table.Tags.fill_null(""),
+        "_k_month": table.BillingPeriodStart.truncate("M").cast("date"),
+        "_k_currency": table.BillingCurrency.fill_null(""),
+    }
+
+
+def _resolve_keys(engine: Engine, keys: ir.Table) -> ir.Table:
+    """Owner (account map first, then tags) and FX rate of each distinct key."""
     amap = engine.ibis.table("account_map")
     amap = amap.select(
         _m_provider=amap.provider,
@@ -63,16 +73,28 @@ def resolve_assignment(engine: Engine, table: ir.Table) -> ir.Table:
         _m_system=amap.system_id,
         _m_usage=amap.usage,
     )
-    account = ibis.coalesce(table.SubAccountId, table.BillingAccountId)
-    joined = table.left_join(amap, [table.provider == amap._m_provider, account == amap._m_account]).select(
-        table, amap._m_code, amap._m_business, amap._m_environment, amap._m_system, amap._m_usage
+    fx = engine.ibis.table("fx_rates")
+    fx = fx.select(_fx_month=fx.month, _fx_currency=fx.currency, _fx_rate=fx.jpy_per_unit)
+    joined = (
+        keys.left_join(amap, [keys._k_provider == amap._m_provider, keys._k_account == amap._m_account])
+        .left_join(fx, [keys._k_month == fx._fx_month, keys._k_currency == fx._fx_currency])
+        .select(
+            keys,
+            *[
+                amap[c]
+                for c in amap.columns
+                if c.startswith("_m_") and c not in ("_m_provider", "_m_account")
+            ],
+            fx._fx_rate,
+        )
     )
-    tags = joined.Tags
+    tags = joined._k_tags.nullif("")
     tag_code = tag(tags, "municipality_code")
     code_ok = valid_code(tag_code).fill_null(False)
-    hit = joined._m_code.notnull()
     tag_business = tag(tags, "business")
-    return joined.mutate(
+    one = ibis.literal(1).cast(dt.Decimal(18, RATE_SCALE))
+    return joined.select(
+        *[joined[k] for k in keys.columns],
         municipality_code=ibis.coalesce(joined._m_code, ibis.ifelse(code_ok, tag_code, ibis.null("string"))),
         business=ibis.coalesce(
             joined._m_business,
@@ -83,8 +105,46 @@ def resolve_assignment(engine: Engine, table: ir.Table) -> ir.Table:
         ),
         system_id=ibis.coalesce(joined._m_system, tag(tags, "system_id")),
         usage=ibis.coalesce(joined._m_usage, _normalise(tag(tags, "usage"), USAGES, USAGE_ALIASES)),
-        assignment=ibis.cases((hit, "account_map"), (code_ok, "tags"), else_="none"),
-    ).drop("_m_code", "_m_business", "_m_environment", "_m_system", "_m_usage")
+        assignment=ibis.cases((joined._m_code.notnull(), "account_map"), (code_ok, "tags"), else_="none"),
+        fx_jpy_per_unit=ibis.ifelse(joined._k_currency == "JPY", one, joined._fx_rate).cast(
+            dt.Decimal(18, RATE_SCALE)
+        ),
+    )
+
+
+def resolve(engine: Engine, table: ir.Table) -> ir.Table:
+    """Fill municipality, business, environment, system, usage and the yen amount of every row.
+
+    Owners and rates are worked out once per distinct provider, account, tag set, month and
+    currency — a few thousand keys for millions of rows — and joined back, so no row's tags are
+    parsed more than once per key.
+    """
+    if "municipality_code" in table.columns:
+        return apply_fx(engine, table.mutate(assignment=ibis.literal("file")))
+    keys = table.select(**_keys(table)).distinct()
+    name = f"_resolution_{uuid.uuid4().hex}"
+    resolved = engine.ibis.create_table(name, _resolve_keys(engine, keys), temp=True)
+    k = _keys(table)
+    joined = table.left_join(resolved, [k[c] == resolved[c] for c in k]).select(
+        table,
+        *[
+            resolved[c]
+            for c in (
+                "municipality_code",
+                "business",
+                "environment",
+                "system_id",
+                "usage",
+                "assignment",
+                "fx_jpy_per_unit",
+            )
+        ],
+    )
+    return joined.mutate(
+        billed_cost_jpy=(joined.BilledCost * joined.fx_jpy_per_unit).cast(
+            dt.Decimal(MONEY_PRECISION, JPY_SCALE)
+        )
+    )
 
 
 def check_fx_rates(engine: Engine, src: SourceFile, groups: list[dict[str, Any]]) -> None:
