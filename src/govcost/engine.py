@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from govcost.ledger.store import ImportRecord, Ledger
@@ -25,6 +26,16 @@ if TYPE_CHECKING:
     from govcost.ledger.export import ExportReport
 
 COSTS_VIEW = "ledger_costs"
+#: Columns a file may fill itself (cost lines); elsewhere the account map or tags fill them.
+OWNER_COLUMNS = ("municipality_code", "business", "environment", "system_id", "usage")
+
+
+def _sql_type(dtype: dt.DataType) -> str:
+    if dtype.is_decimal():
+        return f"DECIMAL({dtype.precision}, {dtype.scale})"
+    if dtype.is_timestamp():
+        return "TIMESTAMP"
+    return "VARCHAR"
 
 
 class Engine:
@@ -58,30 +69,56 @@ class Engine:
         self._version += 1
 
     def costs(self) -> ir.Table:
-        """Every visible cost row: active slices of every import, extra columns included."""
+        """Every visible cost row: active slices of every import, extra columns included.
+
+        Owner and rate come from the ``resolutions`` table (joined on the row's key), so the yen
+        amount is ``BilledCost × fx_jpy_per_unit`` of the rate stored for that row's import.
+        """
         if self._costs_version != self._version:
             con = self.ledger.con
-            files = self.ledger.active_files()
-            if files:
-                listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-                con.execute(
-                    f"""
-                    CREATE OR REPLACE TEMP VIEW {COSTS_VIEW} AS
-                    SELECT c.* FROM read_parquet([{listing}], union_by_name = true) c
-                    SEMI JOIN (SELECT import_id, slice_key FROM slices WHERE active) s
-                      ON c.import_id = s.import_id AND c.slice_key = s.slice_key
-                    """
-                )
-            else:
-                con.execute(f"DROP VIEW IF EXISTS {COSTS_VIEW}")
-                self.ibis.create_table(
-                    COSTS_VIEW,
-                    schema=ibis.schema({c.name: c.dtype for c in COLUMNS}),
-                    temp=True,
-                    overwrite=True,
-                )
+            con.execute(f"DROP VIEW IF EXISTS {COSTS_VIEW}")
+            con.execute(f"DROP TABLE IF EXISTS {COSTS_VIEW}")
+            con.execute(f"CREATE TEMP VIEW {COSTS_VIEW} AS {self._costs_sql()}")
             self._costs_version = self._version
         return self.ibis.table(COSTS_VIEW)
+
+    def _costs_sql(self) -> str:
+        files = self.ledger.active_files()
+        if not files:
+            cols = ", ".join(f'CAST(NULL AS {_sql_type(c.dtype)}) AS "{c.name}"' for c in COLUMNS)
+            return f"SELECT {cols} WHERE false"
+        listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+        source = f"read_parquet([{listing}], union_by_name = true)"
+        names = [r[0] for r in self.ledger.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        present = set(names)
+        select = []
+        for c in COLUMNS:
+            if c.name in OWNER_COLUMNS:
+                select.append(f'coalesce(c."{c.name}", r."{c.name}") AS "{c.name}"')
+            elif c.name == "assignment":
+                select.append(
+                    "CASE WHEN c.municipality_code IS NOT NULL THEN 'file' "
+                    "ELSE r.assignment END AS assignment"
+                )
+            elif c.name == "fx_jpy_per_unit":
+                select.append("r.fx_jpy_per_unit")
+            elif c.name == "billed_cost_jpy":
+                select.append(
+                    f"CAST(c.BilledCost * r.fx_jpy_per_unit AS {_sql_type(c.dtype)}) AS billed_cost_jpy"
+                )
+            elif c.name in present:
+                select.append(f'c."{c.name}"')
+            else:
+                select.append(f'CAST(NULL AS {_sql_type(c.dtype)}) AS "{c.name}"')
+        known = {c.name for c in COLUMNS}
+        select += [f'c."{n}"' for n in names if n not in known and not n.startswith("_")]
+        return f"""
+            SELECT {", ".join(select)}
+            FROM {source} c
+            JOIN resolutions r ON r.rkey = c._rkey
+            SEMI JOIN (SELECT import_id, slice_key FROM slices WHERE active) s
+              ON c.import_id = s.import_id AND c.slice_key = s.slice_key
+        """
 
     # --- the operations ----------------------------------------------------------------
     def ingest(

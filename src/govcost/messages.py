@@ -117,6 +117,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "台帳は別の処理が使用中です: {path}",
         "the ledger is in use by another process: {path}",
     ),
+    "ledger.key_collision": (
+        "内部キーが衝突しました。もう一度取り込んでください",
+        "an internal key collided; import the file again",
+    ),
     "ledger.unknown_grouping": ("集計の軸として使えません: {name}", "not a grouping: {name}"),
     "ledger.unknown_grouping.fix": ("使える軸: {allowed}", "allowed: {allowed}"),
     "ledger.unknown_format": ("出力形式が不明です: {name}", "unknown output format: {name}"),

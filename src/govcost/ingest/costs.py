@@ -20,9 +20,16 @@ import ibis.expr.types as ir
 
 from govcost.errors import GovcostError, InputError, ReconciliationError
 from govcost.ingest.base import Importer, ImportReport, Progress
-from govcost.ingest.resolve import check_fx_rates, resolve
+from govcost.ingest.resolve import (
+    RESOLUTION_KEY,
+    check_fx_rates,
+    resolution_key,
+    resolution_table,
+    unassigned,
+)
+from govcost.ingest.source import Fingerprint
 from govcost.ledger.store import CurrencyTotal, new_import_id, new_record
-from govcost.schema import COLUMNS, FOCUS_COLUMNS, LEDGER_COLUMN_NAMES
+from govcost.schema import FOCUS_COLUMNS, LEDGER_COLUMN_NAMES
 from govcost.schema.columns import MONEY_PRECISION, MONEY_SCALE
 
 if TYPE_CHECKING:
@@ -33,6 +40,21 @@ CheckKind = Literal["money", "decimal", "timestamp", "required", "allowed", "jso
 #: Enough places to see any digit a provider writes: used to compare, never stored.
 WIDE = dt_.Decimal(38, 18)
 MONEY = dt_.Decimal(MONEY_PRECISION, MONEY_SCALE)
+#: Stored beside each row and hidden by the ledger's view: the source's own amount (for the
+#: reconciliation) and one flag per check (true where the row breaks it).
+SOURCE_AMOUNT = "_source_amount"
+FLAG = "_bad_"
+#: Extension columns a file itself may fill (cost lines do); the ledger's view takes the owner from
+#: the account map or tags where these are null.
+STORED_EXTENSIONS = (
+    "municipality_code",
+    "business",
+    "environment",
+    "system_id",
+    "usage",
+    "cost_source",
+    "provider",
+)
 
 
 @dataclass(frozen=True)
@@ -176,72 +198,89 @@ class CostImporter(Importer):
         if missing:
             raise InputError("input.missing_columns", file=src.name, row=1, columns=", ".join(missing))
         digest = ledger.resolution_digest()
-        same = ledger.find_unchanged(src.sha256, digest)
-        if same:
-            return ImportReport(src.name, self.key, "unchanged", same)
-
-        progress("read")
-        staged = ledger.temp_parquet_path(f"stage-{new_import_id(src.sha256)}")
+        fingerprint = Fingerprint(src)
+        if ledger.has_import_of_size(src.path.stat().st_size):
+            # Perhaps the same file again: hash it first, and skip the work if it is.
+            sha, _ = fingerprint.result()
+            same = ledger.find_unchanged(sha, digest)
+            if same:
+                return ImportReport(src.name, self.key, "unchanged", same)
+        else:
+            fingerprint.start()
+        import_id = new_import_id()
+        tmp = ledger.temp_parquet_path(import_id)
         try:
-            return self._import(engine, src, progress, digest, staged)
+            return self._import(engine, src, progress, digest, fingerprint, import_id, tmp)
         finally:
-            staged.unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
 
     def _import(
-        self, engine: Engine, src: SourceFile, progress: Progress, digest: str, staged: Path
+        self,
+        engine: Engine,
+        src: SourceFile,
+        progress: Progress,
+        digest: str,
+        fingerprint: Fingerprint,
+        import_id: str,
+        tmp: Path,
     ) -> ImportReport:
+        """One pass over the source writes the rows, typed, with a flag per check and the source
+        amount beside them; everything after reads that file's columns, not the source."""
         ledger = engine.ledger
+        progress("read")
         try:
             raw = self.read_raw(engine, src)
-            if src.container == "csv" and "_source_row" not in raw.columns:
-                # Parse the text once: the checks and the mapping then read columns, not CSV.
-                engine.ibis.to_parquet(raw, staged, compression="lz4_raw")
-                raw = engine.ibis.read_parquet(str(staged))
-            progress("check")
-            groups = self._check_and_total(engine, raw, src)
+            preds = [
+                (check, key, pred) for check in self.checks(self.header) for key, pred in _bad(raw, check)
+            ]
+            mapped = self._ledger_table(raw, src, import_id, [pred for _, _, pred in preds])
+            progress("write")
+            engine.ibis.to_parquet(mapped, tmp, compression="zstd")
         except duckdb.Error as exc:
-            raise explain_duckdb_error(exc, src) from exc
-        rows_read = sum(g["rows"] for g in groups)
-        if rows_read == 0:
+            # A value the mapping cannot convert stops the write: name its row and column if a
+            # check finds it, else say what the reader said.
+            raise self._first_failure(raw, src, preds) or explain_duckdb_error(exc, src) from exc
+        progress("check")
+        written = engine.ibis.read_parquet(str(tmp))
+        groups = self._groups(written, len(preds))
+        for i, (check, key, pred) in enumerate(preds):
+            if any((g[f"bad{i}"] or 0) > 0 for g in groups):
+                raise self._locate(raw, src, check, key, pred)
+        rows_stored = sum(g["rows"] for g in groups)
+        if rows_stored == 0:
             raise InputError("input.empty", file=src.name)
         self._check_currencies(engine, raw, src, groups)
         check_fx_rates(engine, src, groups)
+        sha, lines = fingerprint.result()
+        if ledger.find_unchanged(sha, digest):
+            return ImportReport(src.name, self.key, "unchanged", ledger.find_unchanged(sha, digest) or "")
 
         progress("map")
-        mapped = self._ledger_table(engine, raw, src)
-        import_id = new_import_id(src.sha256)
-        mapped = mapped.mutate(import_id=ibis.literal(import_id))
-        tmp = ledger.temp_parquet_path(import_id)
-        progress("write")
+        resolution = resolution_table(engine, written)
+        progress("reconcile")
+        rows_read = self._rows_read(engine, raw, src, lines, rows_stored)
+        report, slice_keys = self._reconcile(engine, written, resolution, src, import_id, groups, rows_read)
+        final = ledger.parquet_path(import_id)
+        tmp.rename(final)
         try:
-            try:
-                engine.ibis.to_parquet(mapped, tmp, compression="zstd")
-            except duckdb.Error as exc:
-                raise explain_duckdb_error(exc, src) from exc
-            progress("reconcile")
-            report, slice_keys = self._reconcile(engine, tmp, src, import_id, groups, rows_read)
-            final = ledger.parquet_path(import_id)
-            tmp.rename(final)
-            try:
-                record = new_record(
-                    src.path,
-                    src.sha256,
-                    self.key,
-                    report.rows_read,
-                    report.rows_stored,
-                    "imported",
-                    engine.batch_id,
-                    import_id=import_id,
-                    totals=report.totals,
-                    notes=report.notes,
-                )
-                with ledger.transaction() as con:
-                    report.replaced = ledger.log_import(con, record, digest, final.name, slice_keys)
-            except BaseException:
-                final.unlink(missing_ok=True)
-                raise
-        finally:
-            tmp.unlink(missing_ok=True)
+            record = new_record(
+                src.path,
+                sha,
+                self.key,
+                report.rows_read,
+                report.rows_stored,
+                "imported",
+                engine.batch_id,
+                import_id=import_id,
+                totals=report.totals,
+                notes=report.notes,
+            )
+            with ledger.transaction() as con:
+                report.replaced = ledger.log_import(con, record, digest, final.name, slice_keys)
+                con.execute(f"INSERT INTO resolutions SELECT ?, * FROM {resolution.get_name()}", [import_id])
+        except BaseException:
+            final.unlink(missing_ok=True)
+            raise
         report.status = "replaced" if report.replaced else "imported"
         overlaps = ledger.same_period_in_other_formats(slice_keys, import_id)
         if overlaps:
@@ -249,31 +288,56 @@ class CostImporter(Importer):
         engine.changed()
         return report
 
-    def _check_and_total(self, engine: Engine, raw: ir.Table, src: SourceFile) -> list[dict[str, Any]]:
-        """One scan: rows, source total and bad-value counts, per account, currency and month."""
-        checks = self.checks(self.header)
-        preds: list[tuple[Check, str, ir.BooleanValue]] = []
-        for check in checks:
-            for key, pred in _bad(raw, check):
-                preds.append((check, key, pred))
-        keys = {
-            "_currency": text(raw, self.currency_column) if self.currency_column else ibis.literal("JPY"),
-            "_account": text(raw, self.account_column) if self.account_column else ibis.literal(""),
-            "_month": as_timestamp(raw, self.period_column).truncate("M"),
-        }
-        aggs: dict[str, ir.Value] = {
-            "rows": raw.count(),
-            "source": text(raw, self.amount_column).try_cast(WIDE).sum(),
-        }
-        for i, (_, _, pred) in enumerate(preds):
-            aggs[f"bad{i}"] = pred.cast("int64").sum()
-        result = raw.group_by(**keys).aggregate(**aggs).to_pyarrow().to_pylist()
+    def _first_failure(
+        self, raw: ir.Table, src: SourceFile, preds: list[tuple[Check, str, ir.BooleanValue]]
+    ) -> InputError | None:
+        try:
+            counts = raw.aggregate(**{f"bad{i}": p.cast("int64").sum() for i, (_, _, p) in enumerate(preds)})
+            found = counts.to_pyarrow().to_pylist()[0] if preds else {}
+        except duckdb.Error:
+            return None
         for i, (check, key, pred) in enumerate(preds):
-            if any((g[f"bad{i}"] or 0) > 0 for g in result):
-                raise self._locate(raw, src, check, key, pred)
+            if found.get(f"bad{i}"):
+                return self._locate(raw, src, check, key, pred)
+        return None
+
+    def _groups(self, written: ir.Table, checks: int) -> list[dict[str, Any]]:
+        """Rows, source and ledger totals and bad-value counts per account, currency, month, slice."""
+        aggs: dict[str, ir.Value] = {
+            "rows": written.count(),
+            "source": written[SOURCE_AMOUNT].sum(),
+            "ledger": written.BilledCost.sum(),
+        }
+        for i in range(checks):
+            aggs[f"bad{i}"] = written[f"{FLAG}{i}"].cast("int64").sum()
+        result = (
+            written.group_by(
+                _currency=written.BillingCurrency,
+                _account=written.BillingAccountId,
+                _month=written.BillingPeriodStart.truncate("M"),
+                slice_key=written.slice_key,
+            )
+            .aggregate(**aggs)
+            .to_pyarrow()
+            .to_pylist()
+        )
         for g in result:
             g["source"] = g["source"] if g["source"] is not None else Decimal(0)
+            g["ledger"] = g["ledger"] if g["ledger"] is not None else Decimal(0)
         return result
+
+    def _rows_read(
+        self, engine: Engine, raw: ir.Table, src: SourceFile, lines: int | None, rows_stored: int
+    ) -> int:
+        """The source's row count, not from the reader: lines of text, or the Parquet footer."""
+        if src.container == "parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(src.path).metadata.num_rows)
+        if "_source_row" in raw.columns or lines is None or lines != rows_stored:
+            # In-memory tables, or quoted fields with line breaks: count the records themselves.
+            return int(raw.count().to_pyarrow().as_py())
+        return lines
 
     def _locate(
         self, raw: ir.Table, src: SourceFile, check: Check, key: str, pred: ir.BooleanValue
@@ -324,33 +388,35 @@ class CostImporter(Importer):
                 err.args = (err.render("en"),)
                 raise err
 
-    def _ledger_table(self, engine: Engine, raw: ir.Table, src: SourceFile) -> ir.Table:
+    def _ledger_table(
+        self, raw: ir.Table, src: SourceFile, import_id: str, flags: list[ir.BooleanValue]
+    ) -> ir.Table:
+        """The rows as the ledger stores them, plus the source amount, the check flags and the key
+        of their owner and rate (see :func:`govcost.ingest.resolve.resolution_key`)."""
         given = self.to_ledger(raw, src)
         cols: dict[str, ir.Value] = {}
         for c in FOCUS_COLUMNS:
             value = given.get(c.name)
             cols[c.name] = (value if value is not None else ibis.null()).cast(c.dtype)
-        for name in (
-            "provider",
-            "cost_source",
-            "municipality_code",
-            "business",
-            "environment",
-            "system_id",
-            "usage",
-            "slice_key",
-        ):
-            if name in given:
-                cols[name] = given[name]
-        cols.setdefault("cost_source", ibis.literal(self.cost_source))
+        for name in STORED_EXTENSIONS:
+            value = given.get(name)
+            cols[name] = (value if value is not None else ibis.null()).cast("string")
+        if given.get("cost_source") is None:
+            cols["cost_source"] = ibis.literal(self.cost_source)
         keep = [c for c in self.extra_columns(self.header) if c not in LEDGER_COLUMN_NAMES]
         for name in keep:
             out = name if name.startswith("x_") else f"x_{name}"
             if out in cols or out in LEDGER_COLUMN_NAMES:
                 continue
             cols[out] = raw[name].cast("string")
+        if given.get("slice_key") is not None:
+            cols["slice_key"] = given["slice_key"]
+        cols["import_id"] = ibis.literal(import_id)
+        cols[SOURCE_AMOUNT] = text(raw, self.amount_column).try_cast(WIDE)
+        for i, flag in enumerate(flags):
+            cols[f"{FLAG}{i}"] = flag.fill_null(False)
         table = raw.select(**cols)
-        if "slice_key" not in table.columns:
+        if given.get("slice_key") is None:
             table = table.mutate(
                 slice_key=ibis.literal(self.key + "|").concat(
                     table.provider.fill_null(""),
@@ -360,46 +426,26 @@ class CostImporter(Importer):
                     table.BillingPeriodStart.strftime("%Y-%m"),
                 )
             )
-        table = resolve(engine, table)
-        extension = [c.name for c in COLUMNS if not c.focus and c.name != "import_id"]
-        ordered = [c.name for c in FOCUS_COLUMNS] + extension
-        extras = [c for c in table.columns if c not in ordered]
-        return table.select(*(ordered + extras))
+        return table.mutate(**{RESOLUTION_KEY: resolution_key(table)})
 
     def _reconcile(
         self,
         engine: Engine,
-        path: Path,
+        written: ir.Table,
+        resolution: ir.Table,
         src: SourceFile,
         import_id: str,
         groups: list[dict[str, Any]],
         rows_read: int,
     ) -> tuple[ImportReport, list[str]]:
-        """Sum the written file back and compare it with the source, per currency, to the digit."""
-        stored = engine.ibis.read_parquet(str(path))
-        agg = (
-            stored.group_by("BillingCurrency", "slice_key", unassigned=stored.municipality_code.isnull())
-            .aggregate(rows=stored.count(), ledger=stored.BilledCost.sum(), jpy=stored.billed_cost_jpy.sum())
-            .to_pyarrow()
-            .to_pylist()
-        )
+        """Compare the written file with the source, per currency, to the digit; count what no
+        account map or tag assigns."""
         source: dict[str, Decimal] = {}
+        ledger_tot: dict[str, Decimal] = {}
         for g in groups:
             source[g["_currency"]] = source.get(g["_currency"], Decimal(0)) + g["source"]
-        ledger_tot: dict[str, Decimal] = {}
-        rows_stored = 0
-        unassigned_rows = 0
-        unassigned_jpy = Decimal(0)
-        slice_keys: set[str] = set()
-        for a in agg:
-            ledger_tot[a["BillingCurrency"]] = ledger_tot.get(a["BillingCurrency"], Decimal(0)) + (
-                a["ledger"] or Decimal(0)
-            )
-            rows_stored += a["rows"]
-            slice_keys.add(a["slice_key"])
-            if a["unassigned"]:
-                unassigned_rows += a["rows"]
-                unassigned_jpy += a["jpy"] or Decimal(0)
+            ledger_tot[g["_currency"]] = ledger_tot.get(g["_currency"], Decimal(0)) + g["ledger"]
+        rows_stored = sum(g["rows"] for g in groups)
         totals = [
             CurrencyTotal(cur, source.get(cur, Decimal(0)), ledger_tot.get(cur, Decimal(0)))
             for cur in sorted(set(source) | set(ledger_tot))
@@ -415,6 +461,7 @@ class CostImporter(Importer):
                     source=tot.source,
                     ledger=tot.ledger,
                 )
+        unassigned_rows, unassigned_jpy = unassigned(written, resolution)
         notes: dict[str, Any] = {}
         if unassigned_rows:
             notes["unassigned_rows"] = unassigned_rows
@@ -431,7 +478,7 @@ class CostImporter(Importer):
             unassigned_jpy=unassigned_jpy,
             notes=notes,
         )
-        return report, sorted(slice_keys)
+        return report, sorted({g["slice_key"] for g in groups})
 
 
 def explain_duckdb_error(exc: duckdb.Error, src: SourceFile) -> GovcostError:

@@ -7,13 +7,14 @@ Tag keys read when the account map is silent (with or without AWS's ``user:`` pr
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from govcost.errors import InputError
+from govcost.errors import InputError, LedgerError
 from govcost.jp.businesses import ALL_BUSINESSES, ENVIRONMENTS, USAGE_ALIASES, USAGES
 from govcost.jp.businesses import ENVIRONMENT_ALIASES as ENV_ALIASES
 from govcost.schema.columns import JPY_SCALE, MONEY_PRECISION, RATE_SCALE
@@ -50,6 +51,20 @@ def _normalise(value: ir.StringValue, allowed: tuple[str, ...], aliases: dict[st
     return lowered.substitute(mapping, else_=ibis.null("string")).cast("string")
 
 
+#: The column every stored row carries: a hash of its import and of what decides its owner and
+#: rate. The ledger's view joins it with the ``resolutions`` table.
+RESOLUTION_KEY = "_rkey"
+RESOLVED = (
+    "municipality_code",
+    "business",
+    "environment",
+    "system_id",
+    "usage",
+    "assignment",
+    "fx_jpy_per_unit",
+)
+
+
 def _keys(table: ir.Table) -> dict[str, ir.Value]:
     """What decides a row's owner and rate: provider, account, tags, billing month, currency."""
     return {
@@ -59,6 +74,15 @@ def _keys(table: ir.Table) -> dict[str, ir.Value]:
         "_k_month": table.BillingPeriodStart.truncate("M").cast("date"),
         "_k_currency": table.BillingCurrency.fill_null(""),
     }
+
+
+def resolution_key(table: ir.Table) -> ir.IntegerValue:
+    """A 64-bit hash (BIGINT) of the import and the keys; a collision fails the import."""
+    k = _keys(table)
+    parts: list[ir.Value] = [table.import_id]
+    for name in ("_k_provider", "_k_account", "_k_tags", "_k_month", "_k_currency"):
+        parts += ["\x1f", k[name].cast("string")]
+    return ibis.literal("").concat(*parts).hash()
 
 
 def _resolve_keys(engine: Engine, keys: ir.Table) -> ir.Table:
@@ -80,11 +104,11 @@ def _resolve_keys(engine: Engine, keys: ir.Table) -> ir.Table:
         .left_join(fx, [keys._k_month == fx._fx_month, keys._k_currency == fx._fx_currency])
         .select(
             keys,
-            *[
-                amap[c]
-                for c in amap.columns
-                if c.startswith("_m_") and c not in ("_m_provider", "_m_account")
-            ],
+            amap._m_code,
+            amap._m_business,
+            amap._m_environment,
+            amap._m_system,
+            amap._m_usage,
             fx._fx_rate,
         )
     )
@@ -94,7 +118,7 @@ def _resolve_keys(engine: Engine, keys: ir.Table) -> ir.Table:
     tag_business = tag(tags, "business")
     one = ibis.literal(1).cast(dt.Decimal(18, RATE_SCALE))
     return joined.select(
-        *[joined[k] for k in keys.columns],
+        joined[RESOLUTION_KEY],
         municipality_code=ibis.coalesce(joined._m_code, ibis.ifelse(code_ok, tag_code, ibis.null("string"))),
         business=ibis.coalesce(
             joined._m_business,
@@ -112,39 +136,34 @@ def _resolve_keys(engine: Engine, keys: ir.Table) -> ir.Table:
     )
 
 
-def resolve(engine: Engine, table: ir.Table) -> ir.Table:
-    """Fill municipality, business, environment, system, usage and the yen amount of every row.
+def resolution_table(engine: Engine, written: ir.Table) -> ir.Table:
+    """Owner and rate of each distinct key of a written import, as a temporary table.
 
-    Owners and rates are worked out once per distinct provider, account, tag set, month and
-    currency — a few thousand keys for millions of rows — and joined back, so no row's tags are
-    parsed more than once per key.
+    A few thousand keys stand for millions of rows, so tags are parsed once per key, and a changed
+    account map or rate table touches this table only, never the rows.
     """
-    if "municipality_code" in table.columns:
-        return apply_fx(engine, table.mutate(assignment=ibis.literal("file")))
-    keys = table.select(**_keys(table)).distinct()
+    keys = written.select(RESOLUTION_KEY, **_keys(written)).distinct()
     name = f"_resolution_{uuid.uuid4().hex}"
-    resolved = engine.ibis.create_table(name, _resolve_keys(engine, keys), temp=True)
-    k = _keys(table)
-    joined = table.left_join(resolved, [k[c] == resolved[c] for c in k]).select(
-        table,
-        *[
-            resolved[c]
-            for c in (
-                "municipality_code",
-                "business",
-                "environment",
-                "system_id",
-                "usage",
-                "assignment",
-                "fx_jpy_per_unit",
-            )
-        ],
+    table = engine.ibis.create_table(name, keys, temp=True)
+    distinct_keys = table[RESOLUTION_KEY].nunique().to_pyarrow().as_py()
+    if distinct_keys != table.count().to_pyarrow().as_py():
+        raise LedgerError("ledger.key_collision")
+    resolved = _resolve_keys(engine, table)
+    return engine.ibis.create_table(f"{name}_r", resolved, temp=True)
+
+
+def unassigned(written: ir.Table, resolution: ir.Table) -> tuple[int, Decimal]:
+    """Rows that neither the file, the account map nor tags give to a municipality, and their yen."""
+    joined = written.left_join(resolution, written[RESOLUTION_KEY] == resolution[RESOLUTION_KEY]).select(
+        written.BilledCost,
+        file_code=written.municipality_code,
+        code=resolution.municipality_code,
+        rate=resolution.fx_jpy_per_unit,
     )
-    return joined.mutate(
-        billed_cost_jpy=(joined.BilledCost * joined.fx_jpy_per_unit).cast(
-            dt.Decimal(MONEY_PRECISION, JPY_SCALE)
-        )
-    )
+    lost = joined.filter(joined.file_code.isnull() & joined.code.isnull())
+    jpy = (lost.BilledCost * lost.rate).cast(dt.Decimal(MONEY_PRECISION, JPY_SCALE))
+    row = lost.aggregate(n=lost.count(), jpy=jpy.sum()).to_pyarrow().to_pylist()[0]
+    return int(row["n"]), row["jpy"] or Decimal(0)
 
 
 def check_fx_rates(engine: Engine, src: SourceFile, groups: list[dict[str, Any]]) -> None:
@@ -164,20 +183,3 @@ def check_fx_rates(engine: Engine, src: SourceFile, groups: list[dict[str, Any]]
         missing = sorted(m for m in needed[cur] if (m, cur) not in have)
         if missing:
             raise InputError("fx.missing_rate", file=src.name, currency=cur, months=", ".join(missing))
-
-
-def apply_fx(engine: Engine, table: ir.Table) -> ir.Table:
-    """``billed_cost_jpy`` = BilledCost × the month's rate, exact; the rate is kept on the row."""
-    fx = engine.ibis.table("fx_rates")
-    fx = fx.select(_fx_month=fx.month, _fx_currency=fx.currency, _fx_rate=fx.jpy_per_unit)
-    month = table.BillingPeriodStart.truncate("M").cast("date")
-    joined = table.left_join(fx, [month == fx._fx_month, table.BillingCurrency == fx._fx_currency]).select(
-        table, fx._fx_rate
-    )
-    rate = ibis.ifelse(
-        joined.BillingCurrency == "JPY", ibis.literal(1).cast(dt.Decimal(18, RATE_SCALE)), joined._fx_rate
-    ).cast(dt.Decimal(18, RATE_SCALE))
-    return joined.mutate(
-        fx_jpy_per_unit=rate,
-        billed_cost_jpy=(joined.BilledCost * rate).cast(dt.Decimal(MONEY_PRECISION, JPY_SCALE)),
-    ).drop("_fx_rate")

@@ -41,7 +41,19 @@ CREATE TABLE IF NOT EXISTS imports (
     replaced VARCHAR[],
     totals JSON,
     notes JSON,
-    batch_id VARCHAR
+    batch_id VARCHAR,
+    file_size BIGINT
+);
+CREATE TABLE IF NOT EXISTS resolutions (
+    import_id VARCHAR NOT NULL,
+    rkey BIGINT PRIMARY KEY,
+    municipality_code VARCHAR,
+    business VARCHAR,
+    environment VARCHAR,
+    system_id VARCHAR,
+    usage VARCHAR,
+    assignment VARCHAR NOT NULL,
+    fx_jpy_per_unit DECIMAL(18, 6)
 );
 CREATE TABLE IF NOT EXISTS slices (
     slice_key VARCHAR NOT NULL,
@@ -104,6 +116,7 @@ class ImportRecord:
     #: The ``ingest`` call the import belongs to: the parts of one export, given together, do not
     #: replace each other.
     batch_id: str = ""
+    file_size: int = 0
 
 
 def new_record(
@@ -118,7 +131,7 @@ def new_record(
 ) -> ImportRecord:
     """An import log line for a file imported now."""
     return ImportRecord(
-        import_id=more.pop("import_id", None) or new_import_id(sha256),
+        import_id=more.pop("import_id", None) or new_import_id(),
         file_name=path.name,
         file_path=str(path.resolve()),
         sha256=sha256,
@@ -128,13 +141,14 @@ def new_record(
         rows_stored=rows_stored,
         status=status,
         batch_id=batch_id,
+        file_size=path.stat().st_size,
         **more,
     )
 
 
-def new_import_id(sha256: str) -> str:
+def new_import_id() -> str:
     now = dt.datetime.now(dt.UTC)
-    return f"{now:%Y%m%dT%H%M%S}-{sha256[:8]}-{uuid.uuid4().hex[:6]}"
+    return f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}"
 
 
 class Ledger:
@@ -212,6 +226,12 @@ class Ledger:
         ).fetchall()
         return str(row[0][0]) if row else None
 
+    def has_import_of_size(self, size: int) -> bool:
+        """Whether a file of this many bytes was imported before (then it is hashed first)."""
+        return bool(
+            self.con.execute("SELECT count(*) FROM imports WHERE file_size = ?", [size]).fetchall()[0][0]
+        )
+
     def resolution_digest(self) -> str:
         """A digest of the account map and FX rates: what cost rows are resolved with."""
         row = self.con.execute(
@@ -258,7 +278,7 @@ class Ledger:
             con.execute("INSERT INTO slices SELECT slice_key, ?, true FROM _new_slices", [record.import_id])
             con.execute("DROP TABLE _new_slices")
         con.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.import_id,
                 record.file_name,
@@ -279,6 +299,7 @@ class Ledger:
                 ),
                 json.dumps(record.notes, ensure_ascii=False),
                 record.batch_id,
+                record.file_size,
             ],
         )
         return replaced + record.replaced
