@@ -99,7 +99,7 @@ def _bad(raw: ir.Table, check: Check) -> list[tuple[str, ir.BooleanValue]]:
         wide = v.try_cast(WIDE)
         return [
             ("input.bad_decimal", present & wide.isnull()),
-            ("input.too_precise", present & wide.notnull() & (wide != v.try_cast(MONEY).cast(WIDE))),
+            ("input.too_precise", wide.round(MONEY_SCALE) != wide),
         ]
     if check.kind == "timestamp":
         return [("input.bad_timestamp", present & as_timestamp(raw, check.column).isnull())]
