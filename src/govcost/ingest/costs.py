@@ -235,7 +235,13 @@ class CostImporter(Importer):
             ]
             mapped = self._ledger_table(raw, src, import_id, [pred for _, _, pred in preds])
             progress("write")
-            engine.ibis.to_parquet(mapped, tmp, compression="zstd")
+            # The rows' order in the file does not matter (nothing refers to a position in it), and
+            # not keeping it lets DuckDB stream the write in constant memory.
+            ledger.con.execute("SET preserve_insertion_order = false")
+            try:
+                engine.ibis.to_parquet(mapped, tmp, compression="zstd")
+            finally:
+                ledger.con.execute("SET preserve_insertion_order = true")
         except duckdb.Error as exc:
             # A value the mapping cannot convert stops the write: name its row and column if a
             # check finds it, else say what the reader said.

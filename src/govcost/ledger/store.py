@@ -171,6 +171,9 @@ class Ledger:
             except duckdb.IOException as exc:
                 raise LedgerError("ledger.locked", path=str(self.db_path)) from exc
             self._con.execute("SET TimeZone = 'UTC'")
+            # Imports stream, and queries aggregate: a bounded engine keeps a 10 M-row import under
+            # 2 GB on a municipal PC. GOVCOST_MEMORY_LIMIT raises it for a server.
+            self._con.execute("SET memory_limit = ?", [os.environ.get("GOVCOST_MEMORY_LIMIT", "1.5GB")])
             self._con.execute(_CATALOG)
         return self._con
 
