@@ -63,7 +63,7 @@ def _progress_bar() -> Progress:
     )
 
 
-STAGES = {"read": 0.15, "check": 0.35, "map": 0.4, "write": 0.85, "reconcile": 0.95}
+STAGES = {"read": 0.0, "write": 0.05, "check": 0.85, "map": 0.9, "reconcile": 0.95}
 
 
 @app.command()

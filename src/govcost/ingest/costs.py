@@ -1,9 +1,11 @@
-"""The shared path of every cost importer: read → check → map → resolve → write → reconcile.
+"""The shared path of every cost importer: read → write → check → resolve → reconcile → commit.
 
 A format module says only what is particular to it: which raw columns it needs, which checks
-they must pass, how its columns become ledger columns. Everything else — the one scan that checks
-values and totals the source, the account map, tags and FX rates, the atomic write and the
-reconciliation — happens here, once, for all of them.
+they must pass, how its columns become ledger columns. Everything else happens here, once, for
+all of them: one pass over the source writes the rows typed, each with the first check it breaks
+and the source's own amount beside it; the checks, totals, owners (account map, tags) and FX rates
+are then read from that file's columns, and the import becomes visible in one transaction only if it
+reconciles to the digit.
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ CheckKind = Literal["money", "decimal", "timestamp", "required", "allowed", "jso
 WIDE = dt_.Decimal(38, 18)
 MONEY = dt_.Decimal(MONEY_PRECISION, MONEY_SCALE)
 #: Stored beside each row and hidden by the ledger's view: the source's own amount (for the
-#: reconciliation) and one flag per check (true where the row breaks it).
+#: reconciliation) and the number of the first check the row breaks (null when it breaks none).
 SOURCE_AMOUNT = "_source_amount"
-FLAG = "_bad_"
+FLAG = "_bad"
 #: Extension columns a file itself may fill (cost lines do); the ledger's view takes the owner from
 #: the account map or tags where these are null.
 STORED_EXTENSIONS = (
@@ -117,6 +119,26 @@ def _bad(raw: ir.Table, check: Check) -> list[tuple[str, ir.BooleanValue]]:
         early = ts < lo - ibis.interval(months=1)
         return [("input.outside_period", ts.notnull() & lo.notnull() & hi.notnull() & (early | (ts >= hi)))]
     raise ValueError(check.kind)
+
+
+#: The rules one stored flag stands for: (check, message key, predicate true on a bad value).
+Flag = list[tuple[Check, str, ir.BooleanValue]]
+
+
+def _flags(raw: ir.Table, checks: list[Check]) -> list[Flag]:
+    """One flag per column: its rules are evaluated together, since each one evaluated costs as much
+    per row as writing a column (a column's "required" joins its type check)."""
+    by_column: dict[str, Flag] = {}
+    for check in checks:
+        by_column.setdefault(check.column, []).extend((check, key, pred) for key, pred in _bad(raw, check))
+    return list(by_column.values())
+
+
+def _any(flag: Flag) -> ir.BooleanValue:
+    out = flag[0][2]
+    for _, _, pred in flag[1:]:
+        out = out | pred
+    return out
 
 
 @ibis.udf.scalar.builtin
@@ -224,16 +246,18 @@ class CostImporter(Importer):
         import_id: str,
         tmp: Path,
     ) -> ImportReport:
-        """One pass over the source writes the rows, typed, with a flag per check and the source
+        """One pass over the source writes the rows, typed, with the first check they break and the source
         amount beside them; everything after reads that file's columns, not the source."""
         ledger = engine.ledger
         progress("read")
         try:
             raw = self.read_raw(engine, src)
-            preds = [
-                (check, key, pred) for check in self.checks(self.header) for key, pred in _bad(raw, check)
-            ]
-            mapped = self._ledger_table(raw, src, import_id, [pred for _, _, pred in preds])
+            checks = self.checks(self.header)
+            # The period rule is checked on the written, typed columns (no second parse of three
+            # dates a row); its raw form only names the row when it fails.
+            within = [c for c in checks if c.kind == "within"]
+            flags = _flags(raw, [c for c in checks if c.kind != "within"])
+            mapped = self._ledger_table(raw, src, import_id, [_any(f) for f in flags])
             progress("write")
             # The rows' order in the file does not matter (nothing refers to a position in it), and
             # not keeping it lets DuckDB stream the write in constant memory.
@@ -245,21 +269,24 @@ class CostImporter(Importer):
         except duckdb.Error as exc:
             # A value the mapping cannot convert stops the write: name its row and column if a
             # check finds it, else say what the reader said.
-            raise self._first_failure(raw, src, preds) or explain_duckdb_error(exc, src) from exc
+            raise self._first_failure(raw, src, flags) or explain_duckdb_error(exc, src) from exc
         progress("check")
         written = engine.ibis.read_parquet(str(tmp))
-        groups = self._groups(written, len(preds))
-        for i, (check, key, pred) in enumerate(preds):
+        groups = self._groups(written, len(flags))
+        for i, flag in enumerate(flags):
             if any((g[f"bad{i}"] or 0) > 0 for g in groups):
-                raise self._locate(raw, src, check, key, pred)
+                raise self._locate_first(raw, src, flag)
+        if within and any(g["outside"] for g in groups):
+            raise self._locate_first(raw, src, [(c, k, p) for c in within for k, p in _bad(raw, c)])
         rows_stored = sum(g["rows"] for g in groups)
         if rows_stored == 0:
             raise InputError("input.empty", file=src.name)
         self._check_currencies(engine, raw, src, groups)
         check_fx_rates(engine, src, groups)
         sha, lines = fingerprint.result()
-        if ledger.find_unchanged(sha, digest):
-            return ImportReport(src.name, self.key, "unchanged", ledger.find_unchanged(sha, digest) or "")
+        same = ledger.find_unchanged(sha, digest)
+        if same:
+            return ImportReport(src.name, self.key, "unchanged", same)
 
         progress("map")
         resolution = resolution_table(engine, written)
@@ -287,6 +314,8 @@ class CostImporter(Importer):
         except BaseException:
             final.unlink(missing_ok=True)
             raise
+        finally:
+            engine.ibis.drop_table(resolution.get_name(), force=True)
         report.status = "replaced" if report.replaced else "imported"
         overlaps = ledger.same_period_in_other_formats(slice_keys, import_id)
         if overlaps:
@@ -294,28 +323,35 @@ class CostImporter(Importer):
         engine.changed()
         return report
 
-    def _first_failure(
-        self, raw: ir.Table, src: SourceFile, preds: list[tuple[Check, str, ir.BooleanValue]]
-    ) -> InputError | None:
+    def _first_failure(self, raw: ir.Table, src: SourceFile, flags: list[Flag]) -> InputError | None:
         try:
-            counts = raw.aggregate(**{f"bad{i}": p.cast("int64").sum() for i, (_, _, p) in enumerate(preds)})
-            found = counts.to_pyarrow().to_pylist()[0] if preds else {}
+            counts = raw.aggregate(**{f"bad{i}": _any(f).cast("int64").sum() for i, f in enumerate(flags)})
+            found = counts.to_pyarrow().to_pylist()[0] if flags else {}
         except duckdb.Error:
             return None
-        for i, (check, key, pred) in enumerate(preds):
+        for i, flag in enumerate(flags):
             if found.get(f"bad{i}"):
-                return self._locate(raw, src, check, key, pred)
+                return self._locate_first(raw, src, flag)
         return None
+
+    def _locate_first(self, raw: ir.Table, src: SourceFile, flag: Flag) -> InputError:
+        """Of a flag's rules, the one broken first in the file (error path only)."""
+        errors = [self._locate(raw, src, check, key, pred) for check, key, pred in flag]
+        found = [e for e in errors if e.row is not None]
+        return min(found, key=lambda e: e.row or 0) if found else errors[0]
 
     def _groups(self, written: ir.Table, checks: int) -> list[dict[str, Any]]:
         """Rows, source and ledger totals and bad-value counts per account, currency, month, slice."""
+        start, lo, hi = written.ChargePeriodStart, written.BillingPeriodStart, written.BillingPeriodEnd
+        outside = (start < lo - ibis.interval(months=1)) | (start >= hi)
         aggs: dict[str, ir.Value] = {
+            "outside": outside.fill_null(False).cast("int64").sum(),
             "rows": written.count(),
             "source": written[SOURCE_AMOUNT].sum(),
             "ledger": written.BilledCost.sum(),
         }
         for i in range(checks):
-            aggs[f"bad{i}"] = written[f"{FLAG}{i}"].cast("int64").sum()
+            aggs[f"bad{i}"] = (written[FLAG] == i).cast("int64").sum()
         result = (
             written.group_by(
                 _currency=written.BillingCurrency,
@@ -419,8 +455,10 @@ class CostImporter(Importer):
             cols["slice_key"] = given["slice_key"]
         cols["import_id"] = ibis.literal(import_id)
         cols[SOURCE_AMOUNT] = text(raw, self.amount_column).try_cast(WIDE)
-        for i, flag in enumerate(flags):
-            cols[f"{FLAG}{i}"] = flag.fill_null(False)
+        # One small column, null on a good row, rather than a column per check: a Parquet column
+        # costs as much to write as the check costs to evaluate.
+        cases = [(flag.fill_null(False), i) for i, flag in enumerate(flags)]
+        cols[FLAG] = ibis.cases(*cases, else_=ibis.null("int16")) if cases else ibis.null("int16")
         table = raw.select(**cols)
         if given.get("slice_key") is None:
             table = table.mutate(

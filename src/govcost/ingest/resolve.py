@@ -148,8 +148,9 @@ def resolution_table(engine: Engine, written: ir.Table) -> ir.Table:
     distinct_keys = table[RESOLUTION_KEY].nunique().to_pyarrow().as_py()
     if distinct_keys != table.count().to_pyarrow().as_py():
         raise LedgerError("ledger.key_collision")
-    resolved = _resolve_keys(engine, table)
-    return engine.ibis.create_table(f"{name}_r", resolved, temp=True)
+    resolved = engine.ibis.create_table(f"{name}_r", _resolve_keys(engine, table), temp=True)
+    engine.ibis.drop_table(name)
+    return resolved
 
 
 def unassigned(written: ir.Table, resolution: ir.Table) -> tuple[int, Decimal]:
