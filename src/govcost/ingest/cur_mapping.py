@@ -8,7 +8,6 @@ through :class:`CurColumns`; CUR 2.0 names are the same names in snake case (:fu
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -227,18 +226,25 @@ class CurColumns:
         return [(h, h.removeprefix(prefix)) for h in self.header if h.startswith(prefix)]
 
     def tags(self) -> ir.StringValue:
-        """Resource tags as a JSON object, keys as AWS writes them (``user:Name``); null when none."""
+        """Resource tags as a JSON object, keys as AWS writes them (``user:Name``); null when none.
+
+        Built as one struct (absent tags null) whose nulls a JSON merge patch drops: one call a
+        row, not one per tag column.
+        """
         columns = self.tag_columns()
         if not columns:
             return absent("string")
-        parts = []
+        fields: dict[str, ir.Value] = {}
         for name, key in columns:
             self.used[name] = "text"
-            value = text(self.raw, name)
-            quoted = json.dumps(key, ensure_ascii=False) + ":"
-            parts.append(ibis.ifelse(value.notnull(), ibis.literal(quoted).concat(to_json(value)), None))
-        body = ibis.literal(",").join(parts)
-        return ibis.ifelse(body == "", ibis.null("string"), ibis.literal("{").concat(body, "}"))
+            fields[key] = text(self.raw, name)
+        merged = _json_merge_patch("{}", _to_json(ibis.struct(fields)).cast("string")).cast("string")
+        return merged.nullif("{}")
+
+
+@ibis.udf.scalar.builtin(name="json_merge_patch")
+def _json_merge_patch(target: str, patch: str) -> dt.JSON:
+    """DuckDB's json_merge_patch (RFC 7386: a null in the patch removes the key)."""
 
 
 Derive = Callable[[CurColumns], ir.Value]

@@ -78,11 +78,7 @@ def _keys(table: ir.Table) -> dict[str, ir.Value]:
 
 def resolution_key(table: ir.Table) -> ir.IntegerValue:
     """A 64-bit hash (BIGINT) of the import and the keys; a collision fails the import."""
-    k = _keys(table)
-    parts: list[ir.Value] = [table.import_id]
-    for name in ("_k_provider", "_k_account", "_k_tags", "_k_month", "_k_currency"):
-        parts += ["\x1f", k[name].cast("string")]
-    return ibis.literal("").concat(*parts).hash()
+    return ibis.struct({"import_id": table.import_id, **_keys(table)}).hash()
 
 
 def _resolve_keys(engine: Engine, keys: ir.Table) -> ir.Table:
