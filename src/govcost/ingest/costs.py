@@ -134,9 +134,29 @@ def _flags(raw: ir.Table, checks: list[Check]) -> list[Flag]:
     return list(by_column.values())
 
 
-def _any(flag: Flag) -> ir.BooleanValue:
-    out = flag[0][2]
-    for _, _, pred in flag[1:]:
+def _any(raw: ir.Table, flag: Flag) -> ir.BooleanValue:
+    """True where any rule of the flag is broken, with as few evaluations as possible."""
+    out: ir.BooleanValue | None = None
+    seen: list[Check] = []
+    for check, _, pred in flag:
+        if check in seen:
+            continue
+        seen.append(check)
+        if check.kind == "money":
+            # Unparsable (null) or more places than stored, in one cast and one comparison.
+            v = text(raw, check.column)
+            wide = v.try_cast(WIDE)
+            pred = ibis.coalesce(wide.round(MONEY_SCALE) != wide, v.notnull())
+        else:
+            pred = _any_of([p for c, _, p in flag if c == check])
+        out = pred if out is None else out | pred
+    assert out is not None
+    return out
+
+
+def _any_of(preds: list[ir.BooleanValue]) -> ir.BooleanValue:
+    out = preds[0]
+    for pred in preds[1:]:
         out = out | pred
     return out
 
@@ -257,7 +277,7 @@ class CostImporter(Importer):
             # dates a row); its raw form only names the row when it fails.
             within = [c for c in checks if c.kind == "within"]
             flags = _flags(raw, [c for c in checks if c.kind != "within"])
-            mapped = self._ledger_table(raw, src, import_id, [_any(f) for f in flags])
+            mapped = self._ledger_table(raw, src, import_id, [_any(raw, f) for f in flags])
             progress("write")
             # The rows' order in the file does not matter (nothing refers to a position in it), and
             # not keeping it lets DuckDB stream the write in constant memory.
@@ -325,7 +345,9 @@ class CostImporter(Importer):
 
     def _first_failure(self, raw: ir.Table, src: SourceFile, flags: list[Flag]) -> InputError | None:
         try:
-            counts = raw.aggregate(**{f"bad{i}": _any(f).cast("int64").sum() for i, f in enumerate(flags)})
+            counts = raw.aggregate(
+                **{f"bad{i}": _any(raw, f).cast("int64").sum() for i, f in enumerate(flags)}
+            )
             found = counts.to_pyarrow().to_pylist()[0] if flags else {}
         except duckdb.Error:
             return None
