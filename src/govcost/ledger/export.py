@@ -25,6 +25,7 @@ import ibis.expr.types as ir
 
 from govcost.errors import ExportError
 from govcost.schema import FOCUS_COLUMNS, LEDGER_COLUMN_NAMES
+from govcost.schema.columns import CHARGE_CATEGORIES
 
 if TYPE_CHECKING:
     from govcost.engine import Engine
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 FILE_NAME = "focus-1.2.parquet"
 UTC = dt.Timestamp(timezone="UTC")
 
-CHARGE_CATEGORIES = ("Usage", "Purchase", "Tax", "Credit", "Adjustment")
 CHARGE_FREQUENCIES = ("One-Time", "Recurring", "Usage-Based")
 #: ChargeFrequency where the ledger has none (FOCUS 1.0 files may lack it; 1.2 forbids null).
 CHARGE_FREQUENCY_BY_CATEGORY = {

@@ -31,6 +31,9 @@ _TYPES: dict[str, dt.DataType] = {
     "jpy": dt.Decimal(MONEY_PRECISION, JPY_SCALE),
 }
 
+#: FOCUS's allowed ChargeCategory values.
+CHARGE_CATEGORIES = ("Usage", "Purchase", "Tax", "Credit", "Adjustment")
+
 COST_SOURCES: dict[str, str] = {
     "cloud": "ガバメントクラウド利用料",
     "software": "業務パッケージ・ミドルウェア利用料(ソフトウェア借料)",

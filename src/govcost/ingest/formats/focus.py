@@ -15,6 +15,7 @@ import ibis.expr.types as ir
 from govcost.ingest.base import IMPORTERS
 from govcost.ingest.costs import Check, CostImporter, as_money, as_timestamp, text
 from govcost.schema import FOCUS_COLUMNS
+from govcost.schema.columns import CHARGE_CATEGORIES
 
 if TYPE_CHECKING:
     from govcost.ingest.source import SourceFile
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 FOCUS_NAMES = {c.name for c in FOCUS_COLUMNS}
 #: Columns FOCUS 1.3 added or renamed that the ledger reads under their 1.2 names.
 RENAMED_1_3 = {"ServiceProviderName": "ProviderName", "HostProviderName": "PublisherName"}
-CHARGE_CATEGORIES = ("Usage", "Purchase", "Tax", "Credit", "Adjustment")
 MANDATORY = (
     "BilledCost",
     "BillingAccountId",
