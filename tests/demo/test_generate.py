@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -14,6 +16,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from govcost.cli import app
@@ -58,6 +61,37 @@ def _xlsx(path: Path) -> list[dict[str, object]]:
 def _focus(demo: DemoManifest) -> duckdb.DuckDBPyRelation:
     files = ", ".join(f"'{p}'" for p in [*demo.aws_files, *demo.azure_files])
     return duckdb.sql(f"SELECT * FROM read_csv([{files}], all_varchar = true, union_by_name = true)")
+
+
+def _aws(demo: DemoManifest, where: str = "true") -> duckdb.DuckDBPyRelation:
+    """The AWS usage rows, typed as the rules read them: day, quantity and price as numbers."""
+    files = ", ".join(f"'{p}'" for p in demo.aws_files)
+    return duckdb.sql(
+        "SELECT *, ChargePeriodStart::TIMESTAMP::DATE AS day, ConsumedQuantity::DECIMAL(38, 10) AS q, "
+        "ListUnitPrice::DECIMAL(38, 10) AS price, regexp_replace(SkuMeter, '^APN[0-9]-', '') AS usage "
+        f"FROM read_csv([{files}], all_varchar = true) WHERE ChargeCategory = 'Usage' AND ({where})"
+    )
+
+
+def _metrics(demo: DemoManifest, metric: str) -> duckdb.DuckDBPyRelation:
+    files = ", ".join(f"'{p}'" for p in demo.metrics_files)
+    return duckdb.sql(f"SELECT * FROM read_parquet([{files}]) WHERE metric = '{metric}'")
+
+
+def _last_day(demo: DemoManifest) -> dt.date:
+    year, month = map(int, demo.months[-1].split("-"))
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _environments(demo: DemoManifest) -> dict[str, str]:
+    """Account id → environment, from the account map and, for the accounts it leaves out, the tags."""
+    env = {r["account_id"]: r["environment"] for r in _csv(demo.accounts)}
+    tagged = _aws(demo, "Tags LIKE '%user:environment%'").aggregate(
+        "SubAccountId, any_value(json_extract_string(Tags, '$.\"user:environment\"'))", "SubAccountId"
+    )
+    for acct, value in tagged.fetchall():
+        env[acct] = {"production": "本番", "staging": "検証"}[value]
+    return env
 
 
 def _hashes(manifest: DemoManifest) -> dict[str, str]:
@@ -228,10 +262,30 @@ def test_metrics_cover_every_running_hour_of_every_instance(demo: DemoManifest) 
         "min(value) AS lo, max(value) AS hi, bool_and(epoch(timestamp)::BIGINT % 3600 = 0) AS hourly",
         "resource_id, metric",
     ).fetchall()
-    assert {(r, m) for r, m, *_ in per} == {(r, m) for r in hours for m in ("cpu_percent", "memory_percent")}
-    for rid, _, n, distinct, lo, hi, hourly in per:
-        assert n == distinct == hours[rid]
-        assert hourly and 0 <= lo <= hi <= 100
+    hourly_metrics = ("cpu_percent", "memory_percent")
+    assert {(r, m) for r, m, *_ in per if m in hourly_metrics} == {
+        (r, m) for r in hours for m in hourly_metrics
+    }
+    for rid, metric, n, distinct, lo, hi, hourly in per:
+        if metric in hourly_metrics:
+            assert n == distinct == hours[rid]
+            assert hourly and 0 <= lo <= hi <= 100
+    # Daily, at 00:00 UTC: the network bytes of every instance, the GB in use of every volume.
+    daily = metrics.filter("metric IN ('network_bytes', 'disk_used_gb')").aggregate(
+        "metric, count(DISTINCT resource_id), bool_and(epoch(timestamp)::BIGINT % 86400 = 0), "
+        "count(*) = count(DISTINCT (resource_id, timestamp)), min(value) > 0",
+        "metric",
+    )
+    volumes = {
+        r[0] for r in _aws(demo, "ResourceType = 'volume'").aggregate("ResourceId", "ResourceId").fetchall()
+    }
+    assert sorted(daily.fetchall()) == [
+        ("disk_used_gb", len(volumes), True, True, True),
+        ("network_bytes", len(hours), True, True, True),
+    ]
+    assert set(
+        metrics.filter("metric = 'disk_used_gb'").aggregate("resource_id", "resource_id").fetchall()
+    ) == {(v,) for v in volumes}
 
 
 def _p95(demo: DemoManifest, ids: list[str]) -> dict[str, float]:
@@ -275,6 +329,195 @@ def test_the_scenarios_hold(demo: DemoManifest) -> None:
     assert any(n and "backup-server" in n for n in names) and any(n and "zabbix" in n for n in names)
     assert demo.scenarios["gp2_volumes"] and demo.scenarios["old_generation"]
     assert demo.scenarios["joint_systems"]
+
+
+def test_verification_24x365_lists_exactly_the_always_running_verification_servers(
+    demo: DemoManifest,
+) -> None:
+    last = _aws(demo, f"ResourceType = 'instance' AND BillingPeriodStart LIKE '{demo.months[-1]}%'")
+    hours = last.aggregate("SubAccountId, ResourceId, sum(q)::BIGINT", "SubAccountId, ResourceId").fetchall()
+    environment = _environments(demo)
+    always = {i for acct, i, h in hours if environment.get(acct) == "検証" and h == 24 * _last_day(demo).day}
+    assert always and always == set(demo.scenarios["verification_24x365"])
+    names = dict(
+        _aws(demo, "ResourceType = 'instance'")
+        .aggregate("ResourceName, any_value(ResourceId)", "1")
+        .fetchall()
+    )
+    assert names["poc-test01"] not in always
+    assert not always & set(demo.scenarios["verification_scheduled"])
+
+
+def test_unattached_volumes_are_billed_after_their_server_is_gone(demo: DemoManifest) -> None:
+    # A volume is named after its server (<server>-root / <server>-data): the server's last billed
+    # day against the volume's. (A server stopped outside office hours is not billed on its days
+    # off, while its volumes are: a week's gap tells them apart.)
+    last = dict(_aws(demo, "ResourceType = 'instance'").aggregate("ResourceName, max(day)", "1").fetchall())
+    volumes = _aws(demo, "ResourceType = 'volume'").aggregate(
+        "ResourceId, any_value(ResourceName), max(day), any_value(x_Operation), "
+        "any_value(json_extract_string(Tags, '$.\"user:Name\"'))",
+        "ResourceId",
+    )
+    outliving = {}
+    for vid, name, until, operation, tag in volumes.fetchall():
+        server = name.rsplit("-", 1)[0]
+        assert tag == name and server in last
+        if until > last[server] + dt.timedelta(days=7):
+            outliving[vid] = (name, until, last[server], operation)
+    assert set(outliving) == set(demo.scenarios["unattached_volumes"]) and len(outliving) == 2
+    for name, until, gone, operation in outliving.values():
+        assert name.endswith("-data") and operation.startswith("CreateVolume")
+        assert until == _last_day(demo) and gone < until - dt.timedelta(days=30)
+
+
+def test_old_snapshots_carry_their_creation_date(demo: DemoManifest) -> None:
+    snaps = (
+        _aws(demo, "ResourceType = 'snapshot'")
+        .aggregate(
+            "ResourceId, any_value(json_extract_string(Tags, '$.\"user:CreatedOn\"'))::DATE, "
+            "count(DISTINCT (usage, x_Operation, PricingUnit, price)), any_value(usage), "
+            "any_value(x_Operation), any_value(PricingUnit), any_value(price), min(day)",
+            "ResourceId",
+        )
+        .fetchall()
+    )
+    assert snaps
+    year_ago = _last_day(demo) - dt.timedelta(days=365)
+    for rid, created, kinds, usage, operation, unit, price, first in snaps:
+        assert re.fullmatch(r"arn:aws:ec2:ap-northeast-1:\d{12}:snapshot/snap-0[0-9a-f]{16}", rid)
+        assert kinds == 1 and (usage, operation, unit, price) == (
+            "EBS:SnapshotUsage",
+            "CreateSnapshot",
+            "GB-Mo",
+            Decimal("0.05"),
+        )
+        assert first == max(created, dt.date.fromisoformat(demo.months[0] + "-01"))
+    old = {rid for rid, created, *_ in snaps if created < year_ago - dt.timedelta(days=30)}
+    assert old == set(demo.scenarios["old_snapshots"])
+    # The recent ones (taken before a release) are in the ledger too, and not old.
+    assert {rid for rid, created, *_ in snaps if created > year_ago} == {r for r, *_ in snaps} - old != set()
+    accounts = {rid.split(":")[4] for rid in old}
+    assert 2 <= len(accounts) and all(_environments(demo)[a] == "本番" for a in accounts)
+
+
+def test_oversized_volumes_use_under_15_percent(demo: DemoManifest) -> None:
+    size = dict(
+        _aws(demo, "ResourceType = 'volume' AND usage LIKE 'EBS:VolumeUsage%'")
+        .aggregate("ResourceId, any_value(json_extract(SkuPriceDetails, '$.DiskSpace'))::INT", "ResourceId")
+        .fetchall()
+    )
+    p95 = dict(
+        _metrics(demo, "disk_used_gb").aggregate("resource_id, quantile_cont(value, 0.95)", "1").fetchall()
+    )
+    share = {v: p95[v] / size[v] for v in p95}
+    small = {v for v, s in share.items() if s < 0.15}
+    assert small == set(demo.scenarios["oversized_volumes"]) and small
+    assert all(size[v] == 2000 for v in small)
+    assert min(s for v, s in share.items() if v not in small) > 0.35
+
+
+def test_full_backups_are_far_out_of_line_with_the_data(demo: DemoManifest) -> None:
+    # Per account, in the last month: GB-months in the backup vault against GB-months of EBS volumes.
+    last = _aws(demo, f"BillingPeriodStart LIKE '{demo.months[-1]}%'").query(
+        "last",
+        "SELECT any_value(ResourceId) FILTER (ResourceType = 'backup-vault'), "
+        "sum(q) FILTER (ResourceType = 'backup-vault'), "
+        "sum(q) FILTER (ResourceType = 'volume' AND usage LIKE 'EBS:VolumeUsage%') "
+        "FROM last GROUP BY SubAccountId HAVING count(*) FILTER (ResourceType = 'backup-vault') > 0",
+    )
+    ratio = {vault: backup / ebs for vault, backup, ebs in last.fetchall()}
+    full = set(demo.scenarios["full_backups"])
+    assert full and full < set(ratio)
+    assert all(ratio[v] > 10 for v in full)
+    assert all(r <= 2 for v, r in ratio.items() if v not in full)
+
+
+def test_idle_addresses_and_load_balancers(demo: DemoManifest) -> None:
+    eips = _aws(demo, "usage = 'ElasticIP:IdleAddress'").aggregate(
+        "ResourceId, any_value(ResourceType), any_value(x_Operation), any_value(price), sum(q) / count(*)",
+        "ResourceId",
+    )
+    assert {r[0] for r in eips.fetchall()} == set(demo.scenarios["idle_addresses"])
+    assert {r[1:] for r in eips.fetchall()} == {("elastic-ip", "AssociateAddress", Decimal("0.005"), 24)}
+    assert all(
+        re.fullmatch(r"arn:aws:ec2:ap-northeast-1:\d{12}:elastic-ip/eipalloc-0[0-9a-f]{16}", r[0])
+        for r in eips.fetchall()
+    )
+    lbs = (
+        _aws(demo, "ResourceType = 'loadbalancer'")
+        .aggregate(
+            "ResourceId, any_value(SubAccountId), count(DISTINCT day), "
+            "sum(q) FILTER (usage = 'LoadBalancerUsage'), sum(q) FILTER (usage = 'LCUUsage'), "
+            "any_value(price) FILTER (usage = 'LoadBalancerUsage')",
+            "ResourceId",
+        )
+        .fetchall()
+    )
+    environment = _environments(demo)
+    idle = {rid for rid, _, days, hours, lcu, _ in lbs if lcu / days < Decimal("0.05")}
+    assert idle == set(demo.scenarios["idle_load_balancers"]) and len(idle) == 1
+    for rid, acct, days, hours, lcu, price in lbs:
+        assert hours == 24 * days and price == Decimal("0.0243")
+        assert environment[acct] == ("検証" if rid in idle else "本番")
+        assert rid in idle or lcu / days > 1
+    assert len(lbs) - len(idle) >= 2
+
+
+def test_payers_with_and_without_a_savings_plan(demo: DemoManifest) -> None:
+    files = ", ".join(f"'{p}'" for p in demo.aws_files)
+    planned = {
+        r[0]
+        for r in duckdb.sql(
+            f"SELECT DISTINCT BillingAccountId FROM read_csv([{files}], all_varchar = true) "
+            "WHERE ChargeCategory = 'Purchase' AND CommitmentDiscountType = 'Savings Plan'"
+        ).fetchall()
+    }
+    assert planned == set(demo.scenarios["savings_plan_payers"])
+    environment = _environments(demo)
+    period_hours = 24 * ((_last_day(demo) - dt.date.fromisoformat(demo.months[0] + "-01")).days + 1)
+    steady = {
+        payer
+        for payer, acct, hours in _aws(demo, "ResourceType = 'instance'")
+        .aggregate("BillingAccountId, SubAccountId, sum(q)", "ResourceId, BillingAccountId, SubAccountId")
+        .fetchall()
+        if environment.get(acct) == "本番" and hours == period_hours
+    }
+    assert steady - planned == set(demo.scenarios["uncovered_payers"])
+    assert len(demo.scenarios["uncovered_payers"]) >= 2
+
+
+def test_the_settings_file_declares_one_strict_dr_system(tmp_path: Path) -> None:
+    demo = generate(tmp_path, municipalities=4, months=1)
+    assert demo.settings == tmp_path / "optimize.yaml" and demo.settings in demo.files
+    assert json.loads((tmp_path / "manifest.json").read_text("utf-8"))["settings"] == "optimize.yaml"
+    text = demo.settings.read_text("utf-8")
+    assert text.startswith("# 最適化の設定")
+    settings = yaml.safe_load(text)
+    assert settings["defaults"] == {
+        "operating_hours": {"start": "08:00", "end": "20:00", "business_days_only": True},
+        "stop_outside_hours": {"本番": False, "検証": True, "開発": True},
+        "nfr": "standard",
+        "log_retention_days": 400,
+        "headroom_percent": 30,
+        "lookback_days": 30,
+    }
+    strict = demo.scenarios["dr_strict_systems"]
+    assert strict == list(settings["systems"]) and len(strict) == 1
+    assert settings["systems"][strict[0]]["nfr"] == "strict"
+    assert {"rto_hours", "disaster_restart_days", "note"} <= set(settings["systems"][strict[0]])
+    # Both kinds of Osaka standby are there: the strict system's and a standard one.
+    system_of = {r["account_id"]: r["system_id"] for r in _csv(demo.accounts)}
+    osaka = {
+        system_of[r[0]]
+        for r in _aws(demo, "ResourceType = 'instance' AND RegionId = 'ap-northeast-3'")
+        .aggregate("SubAccountId", "SubAccountId")
+        .fetchall()
+    }
+    assert strict[0] in osaka and osaka - set(strict)
+    # Below two Osaka systems none is strict, so the standard case is always there.
+    small = generate(tmp_path / "small", municipalities=3, months=1)
+    assert small.scenarios["dr_strict_systems"] == []
+    assert yaml.safe_load(small.settings.read_text("utf-8"))["systems"] == {}
 
 
 # --- the command --------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ SERVICES = {
     "AmazonCloudWatch": ("Management and Governance", "AmazonCloudWatch"),
     "AWS Backup": ("Storage", "AWSBackup"),
     "AWS Data Transfer": ("Networking", "AWSDataTransfer"),
+    "Elastic Load Balancing": ("Networking", "AWSELB"),
     "Savings Plans for AWS Compute usage": ("Compute", "ComputeSavingsPlans"),
 }
 
@@ -86,6 +87,8 @@ class AwsBill:
         #: Instance id → running hours per day of the period.
         self.hours = hours
         self.rng = random.Random(seed ^ 0xA75)
+        #: For the meters added later (load balancers), so the earlier ones keep their quantities.
+        self.xrng = random.Random(seed ^ 0xE1B)
         self.meters: list[Meter] = []
         for acct in landscape.accounts:
             if acct.provider == "aws":
@@ -188,9 +191,16 @@ class AwsBill:
         self.meters.append(meter)
         return meter
 
-    def _noise(self, base: float, low: float = 0.8, high: float = 1.2, weekend: float = 1.0) -> Quantity:
+    def _noise(
+        self,
+        base: float,
+        low: float = 0.8,
+        high: float = 1.2,
+        weekend: float = 1.0,
+        source: random.Random | None = None,
+    ) -> Quantity:
         """A daily quantity around ``base`` (GB), lower on days the offices are closed."""
-        rng = random.Random(self.rng.getrandbits(64))
+        rng = random.Random((source or self.rng).getrandbits(64))
         business = self.period.business_day
 
         def quantity(i: int, day: dt.date, days_in_month: int) -> Decimal:
@@ -211,7 +221,7 @@ class AwsBill:
         return quantity
 
     def _growing(self, start_gb: float, per_month: float) -> Quantity:
-        """Storage that only ever grows (logs kept forever, backups never pruned)."""
+        """Storage that only ever grows (logs kept forever, backups of growing data)."""
         first = self.period.start
 
         def quantity(i: int, day: dt.date, days_in_month: int) -> Decimal:
@@ -263,6 +273,8 @@ class AwsBill:
         for vol in inst.volumes:
             vprice = p.EBS_GB_MONTH[vol.kind]
             vtags = {**inst.tags, "user:Name": vol.name}
+            # A volume that outlives its instance goes on being billed, unattached.
+            days = vol.days if vol.days is not None else inst.days
             self._meter(
                 acct,
                 "Amazon Elastic Compute Cloud",
@@ -280,7 +292,7 @@ class AwsBill:
                     f" - {region_name}"
                 ),
                 subcategory="Block Storage",
-                quantity=self._per_month(Decimal(vol.size_gb), inst.days),
+                quantity=self._per_month(Decimal(vol.size_gb), days),
                 resource_id=vol.id,
                 resource_name=vol.name,
                 resource_type="volume",
@@ -299,7 +311,7 @@ class AwsBill:
                     price=p.EBS_IO1_IOPS_MONTH,
                     description=f"${dec(p.EBS_IO1_IOPS_MONTH)} per IOPS-month provisioned - {region_name}",
                     subcategory="Block Storage",
-                    quantity=self._per_month(Decimal(vol.iops), inst.days),
+                    quantity=self._per_month(Decimal(vol.iops), days),
                     resource_id=vol.id,
                     resource_name=vol.name,
                     resource_type="volume",
@@ -307,11 +319,96 @@ class AwsBill:
                     tags=vtags,
                 )
 
+    def _snapshot_meters(self, acct: Account) -> None:
+        tokyo = p.REGIONS[TOKYO][0]
+        price = p.EBS_SNAPSHOT_GB_MONTH
+        for snap in acct.snapshots:
+            self._meter(
+                acct,
+                "Amazon Elastic Compute Cloud",
+                TOKYO,
+                usage_type="EBS:SnapshotUsage",
+                operation="CreateSnapshot",
+                unit="GB-Mo",
+                price=price,
+                description=f"${dec(price)} per GB-Month of snapshot data stored - {tokyo}",
+                subcategory="Block Storage",
+                quantity=self._per_month(Decimal(snap.size_gb), snap.days),
+                resource_id=snap.id,
+                resource_name=snap.name,
+                resource_type="snapshot",
+                tags=snap.tags,
+            )
+
+    def _network_meters(self, acct: Account, system_tags: dict[str, str]) -> None:
+        for k, eip in enumerate(acct.idle_addresses, start=1):
+            name = f"{acct.name}-eip{k:02d}"
+            self._meter(
+                acct,
+                "Amazon Elastic Compute Cloud",
+                TOKYO,
+                usage_type="ElasticIP:IdleAddress",
+                operation="AssociateAddress",
+                unit="Hours",
+                price=p.EIP_IDLE_HOUR,
+                description=(
+                    f"${dec(p.EIP_IDLE_HOUR)} per Elastic IP address not attached to a running instance"
+                    " per hour"
+                ),
+                subcategory="Network Infrastructure",
+                quantity=self._per_day(Decimal(24), acct.days),
+                resource_id=eip,
+                resource_name=name,
+                resource_type="elastic-ip",
+                tags={**system_tags, "user:Name": name},
+            )
+        for lb in acct.load_balancers:
+            # LCUs follow the counters' traffic; an ALB nobody uses bills only a trace.
+            if lb.lcu_per_office_hour > 0:
+                lcu = self._noise(lb.lcu_per_office_hour * 12, weekend=0.05, source=self.xrng)
+            else:
+                lcu = self._noise(0.004, source=self.xrng)
+            for usage_type, unit, price, what, quantity in (
+                ("LoadBalancerUsage", "Hours", p.ALB_HOUR, "Application LoadBalancer-hour", None),
+                (
+                    "LCUUsage",
+                    "LCU-Hrs",
+                    p.ALB_LCU_HOUR,
+                    "used Application load balancer capacity unit-hour",
+                    lcu,
+                ),
+            ):
+                self._meter(
+                    acct,
+                    "Elastic Load Balancing",
+                    TOKYO,
+                    usage_type=usage_type,
+                    operation="LoadBalancing:Application",
+                    unit=unit,
+                    price=price,
+                    description=f"${dec(price)} per {what} (or partial hour)",
+                    subcategory="Application Networking",
+                    quantity=quantity or self._per_day(Decimal(24), acct.days),
+                    resource_id=lb.id,
+                    resource_name=lb.name,
+                    resource_type="loadbalancer",
+                    tags={**system_tags, "user:Name": lb.name},
+                )
+
+    @staticmethod
+    def _per_day(amount: Decimal, days: range | None = None) -> Quantity:
+        def quantity(i: int, day: dt.date, days_in_month: int) -> Decimal:
+            return amount if days is None or i in days else ZERO
+
+        return quantity
+
     def _account_meters(self, acct: Account) -> None:
         for inst in acct.instances:
             self._instance_meters(acct, inst)
         tokyo = p.REGIONS[TOKYO][0]
         system_tags = {"user:System": acct.system.id} if acct.system else {}
+        self._snapshot_meters(acct)
+        self._network_meters(acct, system_tags)
         if acct.nat_id:
             nat_tags = {**system_tags, "user:Name": f"{acct.name}-natgw"}
             self._meter(
@@ -441,7 +538,7 @@ class AwsBill:
                 tags=system_tags,
             )
         if acct.backup_gb:
-            vault = f"arn:aws:backup:{TOKYO}:{acct.id}:backup-vault:Default"
+            vault = acct.backup_vault
             self._meter(
                 acct,
                 "AWS Backup",
@@ -454,7 +551,7 @@ class AwsBill:
                     f"${dec(p.BACKUP_EBS_GB_MONTH)} per GB-Month of EBS backup warm storage - {tokyo}"
                 ),
                 subcategory="Backup Storage",
-                quantity=self._growing(acct.backup_gb, acct.backup_gb * 0.05),
+                quantity=self._growing(acct.backup_gb, acct.backup_gb * acct.backup_growth),
                 resource_id=vault,
                 resource_name="Default",
                 resource_type="backup-vault",

@@ -8,8 +8,12 @@
     azure/focus-1.0-FROM_TO.csv     Microsoft Cost Management, FOCUS 1.0, daily rows, the whole period
     cost_lines/vendor-X.xlsx        software, operations, equipment: the cost-line template, per vendor
     cost_lines/carrier-network.csv  connection lines, the same template, in CP932
-    metrics/ec2-YYYY-MM.parquet     hourly CPU and memory of every EC2 instance
+    metrics/ec2-YYYY-MM.parquet     hourly CPU and memory and daily network bytes of every EC2
+                                    instance, daily GB in use of every EBS volume
+    optimize.yaml                   the settings `govcost optimize` reads (working hours, the
+                                    non-functional requirement, log retention), in Japanese
     manifest.json                   what was written, and where the landscape's problems are
+                                    (``scenarios``: scenario → the ids that carry it)
 
 The same arguments give byte-identical files.
 """
@@ -29,6 +33,7 @@ from govcost.demo.cost_lines import write_cost_lines
 from govcost.demo.files import write_csv
 from govcost.demo.landscape import Landscape, build
 from govcost.demo.metrics import running_hours, write_metrics
+from govcost.demo.settings import write_settings
 from govcost.demo.timeline import Period
 from govcost.errors import UsageError
 from govcost.jp.codes import known_municipalities
@@ -48,6 +53,7 @@ OWNED = (
     "accounts.csv",
     "fx_rates.csv",
     "manifest.json",
+    "optimize.yaml",
     "aws/focus-*.csv.gz",
     "azure/focus-1.0-*.csv",
     "cost_lines/vendor-*.xlsx",
@@ -75,6 +81,8 @@ class DemoManifest:
     azure_files: list[Path]
     cost_line_files: list[Path]
     metrics_files: list[Path]
+    #: The settings file for `govcost optimize` (optimize.yaml).
+    settings: Path
     rows: dict[str, int]
     cloud_accounts: int
     mapped_accounts: int
@@ -89,7 +97,7 @@ class DemoManifest:
 
     @property
     def files(self) -> list[Path]:
-        return [self.accounts, self.fx_rates, *self.cost_files, *self.metrics_files]
+        return [self.accounts, self.fx_rates, *self.cost_files, *self.metrics_files, self.settings]
 
     def to_json(self) -> str:
         def rel(p: Path) -> str:
@@ -97,7 +105,7 @@ class DemoManifest:
 
         data = asdict(self)
         data.pop("out_dir")
-        for key in ("accounts", "fx_rates"):
+        for key in ("accounts", "fx_rates", "settings"):
             data[key] = rel(getattr(self, key))
         for key in ("aws_files", "azure_files", "cost_line_files", "metrics_files"):
             data[key] = [rel(p) for p in getattr(self, key)]
@@ -168,11 +176,12 @@ def generate(
     step = progress or (lambda label, done, total: None)
     munis = list(known_municipalities().values())[:municipalities]
     period = Period(fiscal_year, months)
-    landscape = build(munis, scale, seed)
+    landscape = build(munis, scale, seed, period)
     total = 5
-    step("accounts.csv, fx_rates.csv", 0, total)
+    step("accounts.csv, fx_rates.csv, optimize.yaml", 0, total)
     n_accounts = write_accounts(landscape, out / "accounts.csv")
     write_fx(period, out / "fx_rates.csv", seed)
+    write_settings(landscape, out / "optimize.yaml")
     hours = running_hours(period, landscape)
     step("aws/", 1, total)
     aws_files, aws_rows = write_aws(landscape, period, hours, out / "aws", seed)
@@ -196,6 +205,7 @@ def generate(
         azure_files=azure_files,
         cost_line_files=line_files,
         metrics_files=metric_files,
+        settings=out / "optimize.yaml",
         rows={
             "accounts": n_accounts,
             "aws": aws_rows,

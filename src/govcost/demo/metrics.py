@@ -1,24 +1,37 @@
-"""Hourly CPU and memory utilisation of every EC2 instance, as Parquet, one file a month.
+"""Utilisation of every EC2 instance and EBS volume, as Parquet, one file a month.
 
-Columns ``resource_id`` (the instance id, as in the FOCUS ResourceId), ``timestamp`` (UTC, on the
-hour), ``metric`` (``cpu_percent`` / ``memory_percent``) and ``value``. An instance has a row for
-every hour it runs and none while it is stopped. The load follows the municipal day: counters open
-JST 8:00–20:00 on working days, nightly batches after them, tax peaks in June and February–March,
-moving season in March–April; standby servers idle, oversized ones barely work.
+Columns ``resource_id`` (as in the FOCUS ResourceId), ``timestamp`` (UTC), ``metric`` and ``value``:
+
+- ``cpu_percent``, ``memory_percent``: per instance, hourly (on the hour), for every hour it runs
+  and none while it is stopped;
+- ``network_bytes``: per instance, daily (00:00 UTC), the bytes in and out that day, for every day
+  it runs at least an hour;
+- ``disk_used_gb``: per EBS volume (the volume id), daily (00:00 UTC), the GB in use that day as
+  the CloudWatch agent in the instance reports it: for every day its instance runs at least an
+  hour, so a volume left unattached has none after its instance is gone.
+
+The load follows the municipal day: counters open JST 8:00–20:00 on working days, nightly batches
+after them, tax peaks in June and February–March, moving season in March–April; standby servers
+idle, oversized ones barely work. Volumes are 40–80 % used and grow slowly; the ones bought years
+ahead stay under 15 %. Each series draws from a generator seeded by its resource id, so adding a
+resource changes no other series.
 """
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from govcost.demo.landscape import Account, Instance, Landscape
+from govcost.demo.landscape import Account, Instance, Landscape, Volume
 from govcost.demo.timeline import Period
 
-METRICS = ("cpu_percent", "memory_percent")
+METRICS = ("cpu_percent", "memory_percent", "disk_used_gb", "network_bytes")
+#: Bytes in and out per hour: a floor (agents, health checks) and so much per CPU percent.
+NET_FLOOR, NET_PER_CPU = 20e6, 80e6
 
 #: profile → (idle CPU, office-hours CPU, night-batch CPU, memory level)
 PROFILES: dict[str, tuple[float, float, float, float]] = {
@@ -27,10 +40,11 @@ PROFILES: dict[str, tuple[float, float, float, float]] = {
     "batch": (2.5, 6.0, 72.0, 45.0),
     "oversized": (1.2, 3.2, 1.0, 14.0),
     "standby": (0.6, 0.0, 0.0, 11.0),
-    "verification": (1.4, 0.0, 0.0, 24.0),
+    "verification": (1.4, 0.0, 0.0, 55.0),
     "backup": (1.0, 0.5, 42.0, 30.0),
     "monitoring": (9.0, 1.5, 0.0, 52.0),
     "poc": (3.0, 2.0, 0.0, 20.0),
+    "migration": (3.0, 38.0, 0.0, 58.0),
 }
 
 
@@ -78,34 +92,60 @@ def running_hours(period: Period, landscape: Landscape) -> dict[str, np.ndarray]
     return out
 
 
+def _rng(seed: int, resource_id: str) -> np.random.Generator:
+    return np.random.default_rng([seed, 0x3E7, zlib.crc32(resource_id.encode())])
+
+
+def disk_used(period: Period, vol: Volume, rng: np.random.Generator) -> np.ndarray:
+    """GB in use on each day of the period: the starting share, monthly growth, a little noise."""
+    months = np.arange(len(period.days)) / 30.44
+    share = np.minimum(vol.used + vol.growth * months, 0.97)
+    share = share + 0.002 * rng.standard_normal(len(period.days))
+    return np.round(vol.size_gb * np.clip(share, 0.0, 1.0), 2)
+
+
 def write_metrics(landscape: Landscape, period: Period, out_dir: Path, seed: int) -> tuple[list[Path], int]:
     """One ``ec2-YYYY-MM.parquet`` per month; returns the files and the number of rows."""
     out_dir.mkdir(parents=True, exist_ok=True)
     instances = landscape.instances()
     ids = [inst.id for _, inst in instances]
-    series = []
+    #: (resource index, metric index, running hours mask, hourly values) and the daily ones.
+    hourly: list[tuple[int, int, np.ndarray, np.ndarray]] = []
+    daily: list[tuple[int, int, np.ndarray, np.ndarray]] = []
     for k, (acct, inst) in enumerate(instances):
-        rng = np.random.default_rng([seed, 0x3E7, k])
+        rng = _rng(seed, inst.id)
         cpu, mem = utilisation(period, acct, inst, rng)
-        series.append((period.running(inst.schedule, inst.days), cpu, mem))
+        mask = period.running(inst.schedule, inst.days)
+        hourly += [(k, 0, mask, cpu), (k, 1, mask, mem)]
+        # Daily series: the days the instance runs at least an hour.
+        alive: np.ndarray = np.asarray(mask.reshape(-1, 24).any(axis=1))
+        net = ((NET_FLOOR + NET_PER_CPU * cpu) * mask).reshape(-1, 24).sum(axis=1)
+        net = np.round(net * rng.lognormal(0.0, 0.08, len(period.days)))
+        for vol in inst.volumes:
+            ids.append(vol.id)
+            daily.append((len(ids) - 1, 2, alive, disk_used(period, vol, _rng(seed, vol.id))))
+        daily.append((k, 3, alive, net))
     dictionary = pa.array(ids, pa.string())
     metric_dict = pa.array(METRICS, pa.string())
+    day_stamps = period.timestamps[::24]
     files = []
     total = 0
     for month in period.month_starts:
         days = period.month_days(month)
         lo, hi = days.start * 24, days.stop * 24
-        idx_parts, ts_parts, metric_parts, value_parts = [], [], [], []
-        for k, (mask, cpu, mem) in enumerate(series):
-            hours = np.flatnonzero(mask[lo:hi]) + lo
-            if not len(hours):
-                continue
-            stamps = period.timestamps[hours]
-            for m, values in enumerate((cpu, mem)):
-                idx_parts.append(np.full(len(hours), k, dtype=np.int32))
-                ts_parts.append(stamps)
-                metric_parts.append(np.full(len(hours), m, dtype=np.int8))
-                value_parts.append(values[hours])
+        # (resource index, metric index, timestamps, values) of every series with rows this month
+        parts: list[tuple[int, int, np.ndarray, np.ndarray]] = []
+        for k, m, mask, values in hourly:
+            at = np.flatnonzero(mask[lo:hi]) + lo
+            parts.append((k, m, period.timestamps[at], values[at]))
+        for k, m, on, values in daily:
+            at = np.flatnonzero(on[days.start : days.stop]) + days.start
+            parts.append((k, m, day_stamps[at], values[at]))
+        parts = [part for part in parts if len(part[2])]
+        idx_parts = [np.full(len(t), k, dtype=np.int32) for k, _, t, _ in parts]
+        metric_parts = [np.full(len(t), m, dtype=np.int8) for _, m, t, _ in parts]
+        ts_parts = [t for _, _, t, _ in parts]
+        value_parts = [v for _, _, _, v in parts]
         table = pa.table(
             {
                 "resource_id": pa.DictionaryArray.from_arrays(

@@ -90,6 +90,7 @@ def ec2_price(name: str, platform: str) -> Decimal:
 #: EBS per GB-month (io1 also per provisioned IOPS-month).
 EBS_GB_MONTH = {"gp2": D("0.12"), "gp3": D("0.096"), "io1": D("0.142"), "st1": D("0.054")}
 EBS_IO1_IOPS_MONTH = D("0.074")
+EBS_SNAPSHOT_GB_MONTH = D("0.05")
 EBS_NAMES = {
     "gp2": "General Purpose SSD (gp2)",
     "gp3": "General Purpose SSD (gp3)",
@@ -112,6 +113,11 @@ S3_STANDARD_GB_MONTH = D("0.025")
 NAT_HOUR = D("0.062")
 NAT_GB = D("0.062")
 INTER_REGION_GB = D("0.09")
+#: An Elastic IP not attached to a running instance, per hour.
+EIP_IDLE_HOUR = D("0.005")
+#: Application Load Balancer: per hour, and per LCU-hour of traffic.
+ALB_HOUR = D("0.0243")
+ALB_LCU_HOUR = D("0.008")
 INTERNET_OUT_GB = D("0.114")
 CW_LOGS_INGEST_GB = D("0.76")
 CW_LOGS_STORAGE_GB_MONTH = D("0.033")

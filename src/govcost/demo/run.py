@@ -1,7 +1,8 @@
 """The demo pipeline behind `govcost demo`: generate the sample data, then import it into a ledger.
 
-The cost files are imported in one batch after the account map and the FX rates, each atomically,
-as `govcost ingest` would. The metrics are written but not imported: no importer reads them yet.
+Every file is imported in one batch, each atomically, as `govcost ingest` would: the account map and
+the FX rates first, then the cost files, then the monthly utilisation metrics (``metrics/ec2-*.parquet``,
+read back by :meth:`govcost.engine.Engine.metrics`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def run_demo(
     fiscal_year: int = 2025,
     progress: Progress | None = None,
 ) -> DemoResult:
-    """Generate into ``out_dir`` and import every cost file; an import that fails stops the demo."""
+    """Generate into ``out_dir`` and import every cost and metrics file; an import that fails stops
+    the demo."""
     step = progress or (lambda phase, label, done, total: None)
     manifest = generate(
         out_dir,
@@ -49,7 +51,7 @@ def run_demo(
         fiscal_year=fiscal_year,
         progress=lambda label, done, total: step("generate", label, done, total),
     )
-    files = manifest.cost_files
+    files = [*manifest.cost_files, *manifest.metrics_files]
     total = len(files) + 2
     done = 0
 
