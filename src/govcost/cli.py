@@ -5,14 +5,17 @@ Errors are turned into text in one place, :func:`main`, in the user's language.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -20,6 +23,9 @@ from govcost.engine import Engine
 from govcost.errors import GovcostError, UsageError
 from govcost.jp.money import format_yen
 from govcost.messages import set_language, t
+
+if TYPE_CHECKING:
+    from govcost.optimize.run import OptimizeResult
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="govcost: 自治体のクラウド費用台帳 (FinOps)"
@@ -193,6 +199,185 @@ def summary(
             sys.stdout.write(text)
 
 
+#: Below this terminal width the findings are listed one block each instead of as a table.
+WIDE_TABLE = 140
+
+
+class OptimizeFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def _month(text: str | None) -> dt.date | None:
+    """``YYYY-MM`` as the month's first day."""
+    if text is None:
+        return None
+    hit = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not hit or not 1 <= int(hit[2]) <= 12:
+        raise UsageError("input.bad_month", expected="YYYY-MM", found=text)
+    return dt.date(int(hit[1]), int(hit[2]), 1)
+
+
+@app.command("optimize")
+def optimize_command(
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", help="団体コード (6桁) で絞り込む")
+    ] = None,
+    rule: Annotated[
+        list[str] | None, typer.Option("--rule", help="ルールID (複数可、既定: すべて。--list-rules で一覧)")
+    ] = None,
+    fmt: Annotated[OptimizeFormat, typer.Option("--format", help="出力形式")] = OptimizeFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="出力ファイル (xlsx では必須)")] = None,
+    settings: Annotated[
+        Path | None, typer.Option("--settings", help="システム別の設定ファイル (YAML、docs/optimize.md)")
+    ] = None,
+    prices: Annotated[
+        Path | None, typer.Option("--prices", help="価格表 CSV (既定: 同梱の東京・大阪の表示価格)")
+    ] = None,
+    month: Annotated[str | None, typer.Option("--month", help="対象月 YYYY-MM (既定: 台帳の最新月)")] = None,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="ルールの一覧を表示する")] = False,
+) -> None:
+    """アプローチガイドに沿ったコスト最適化の候補を、根拠と削減額 (円) とともに示す。"""
+    from govcost.jp.codes import validate_code
+    from govcost.optimize import report
+
+    if list_rules:
+        _print_rules()
+        return
+    code = validate_code(municipality) if municipality is not None else None
+    first = _month(month)
+    if fmt is OptimizeFormat.xlsx and out is None:
+        raise UsageError("ledger.out_required")
+    with engine() as eng:
+        result = eng.optimize(municipality=code, rules=rule, settings=settings, prices=prices, month=first)
+    if fmt is OptimizeFormat.json:
+        text = report.to_json(result)
+        if out:
+            out.write_text(text, encoding="utf-8")
+            _console().print(t("optimize.written", path=out), highlight=False)
+        else:
+            sys.stdout.write(text)
+        return
+    if fmt is OptimizeFormat.xlsx:
+        from govcost.reports.optimize_xlsx import write_optimize_xlsx
+
+        assert out is not None
+        write_optimize_xlsx(out, result, municipality=code, prices=prices)
+        _console().print(t("optimize.written", path=out), highlight=False)
+    else:
+        _print_findings(result)
+    _print_total(result)
+
+
+def _print_rules() -> None:
+    from govcost.optimize import report
+
+    table = Table(title=t("optimize.rules_title"))
+    for key in ("rule_id", "rule", "guide_ref"):
+        table.add_column(t(f"optimize.col.{key}"), overflow="fold")
+    for info in report.rules_info():
+        table.add_row(info.key, info.title, info.guide_ref)
+    _console().print(table)
+
+
+def _print_findings(result: OptimizeResult) -> None:
+    from govcost.jp.codes import municipality_name
+    from govcost.optimize import report
+
+    console = _console()
+    if not result.findings:
+        console.print(t("optimize.none"))
+        return
+    if console.width < WIDE_TABLE:
+        _print_findings_as_list(result)
+        return
+    table = Table(title=f"{t('optimize.title')} ({result.month:%Y-%m})", show_lines=True)
+    table.add_column(t("optimize.col.rule"))
+    table.add_column(t("optimize.col.resource_id"), overflow="fold")
+    table.add_column(t("label.municipality"))
+    table.add_column(t("label.business"))
+    table.add_column(t("label.environment"))
+    table.add_column(t("optimize.col.monthly_saving"), justify="right")
+    table.add_column(t("optimize.col.annual_saving"), justify="right")
+    table.add_column(t("optimize.col.action"), ratio=1, min_width=30, overflow="fold")
+    table.add_column(t("optimize.col.confidence"))
+    for f in result.findings:
+        name = f"\n{f.resource_name}" if f.resource_name else ""
+        place = " ".join(p for p in (f.municipality_code, municipality_name(f.municipality_code)) if p)
+        saved = (
+            (t("optimize.informational"), "")
+            if f.informational
+            else (format_yen(f.monthly_saving_jpy), format_yen(f.annual_saving_jpy))
+        )
+        table.add_row(
+            report.rule_info(f.rule).title,
+            escape(f.resource_id + name),
+            place or t("label.unassigned"),
+            f.business or "",
+            f.environment or "",
+            *saved,
+            escape(f.action),
+            t(f"confidence.{f.confidence}"),
+        )
+    console.print(table)
+
+
+def _print_findings_as_list(result: OptimizeResult) -> None:
+    """The findings one block each, for a terminal too narrow for the table."""
+    from govcost.jp.codes import municipality_name
+    from govcost.optimize import report
+
+    console = _console()
+    console.print(f"[bold]{t('optimize.title')} ({result.month:%Y-%m})")
+    for n, f in enumerate(result.findings, start=1):
+        name = f" ({f.resource_name})" if f.resource_name else ""
+        owner = " / ".join(
+            p
+            for p in (f.municipality_code, municipality_name(f.municipality_code), f.business, f.environment)
+            if p
+        )
+        saved = (
+            t("optimize.informational")
+            if f.informational
+            else f"{t('optimize.col.monthly_saving')} {format_yen(f.monthly_saving_jpy)}  "
+            f"{t('optimize.col.annual_saving')} {format_yen(f.annual_saving_jpy)}"
+        )
+        console.print(
+            f"[bold]{n}. {escape(report.rule_info(f.rule).title)}[/]  {escape(f.resource_id + name)}\n"
+            f"   {escape(owner or t('label.unassigned'))}  {saved}  "
+            f"{t('optimize.col.confidence')} {t(f'confidence.{f.confidence}')}\n"
+            f"   {t('optimize.col.action')}: {escape(f.action)}",
+            highlight=False,
+            markup=True,
+        )
+
+
+def _print_total(result: OptimizeResult) -> None:
+    from govcost.optimize import report
+
+    console = _console()
+    acting, info = report.counts(result)
+    console.print(
+        t(
+            "optimize.total",
+            monthly=format_yen(result.monthly_saving_jpy),
+            annual=format_yen(result.annual_saving_jpy),
+            count=acting,
+        ),
+        highlight=False,
+    )
+    if result.overlaps:
+        console.print(
+            t("optimize.overlaps", count=len(result.overlaps), sum=format_yen(report.sum_of_findings(result)))
+            + " "
+            + t("optimize.combined"),
+            highlight=False,
+        )
+    if info:
+        console.print(t("optimize.informational_count", count=info), highlight=False)
+
+
 @app.command()
 def imports() -> None:
     """取込履歴を表示する。"""
@@ -304,9 +489,39 @@ def demo(
     )
     summary(by=["fiscal_year", "cost_source"])
     summary(by=["municipality"])
-    console.print(t("demo.metrics_left", files=len(m.metrics_files), path=m.out_dir / "metrics"))
+    console.print(
+        t(
+            "demo.metrics_imported",
+            files=len(m.metrics_files),
+            rows=f"{m.rows['metrics']:,}",
+            path=m.out_dir / "metrics",
+        )
+    )
+    demo_settings = m.out_dir / "optimize.yaml"
+    _demo_optimize(demo_settings if demo_settings.is_file() else None)
     if not no_serve:
         console.print(t("demo.no_dashboard"))
+
+
+def _demo_optimize(settings: Path | None) -> None:
+    """The optimisation of the demo ledger, short: per rule its findings and combined saving."""
+    from govcost.optimize import report
+
+    with engine() as eng:
+        result = eng.optimize(settings=settings)
+    console = _console()
+    console.print(
+        t("demo.optimize", month=f"{result.month:%Y-%m}", settings=settings or "-"), highlight=False
+    )
+    table = Table()
+    table.add_column(t("optimize.col.rule"))
+    table.add_column(t("optimize.col.rule_id"))
+    table.add_column(t("optimize.col.findings"), justify="right")
+    table.add_column(t("optimize.col.combined_monthly"), justify="right")
+    for b in report.by_rule(result):
+        table.add_row(report.rule_info(str(b.key)).title, b.key, str(b.findings), format_yen(b.combined_jpy))
+    console.print(table)
+    _print_total(result)
 
 
 def main() -> None:

@@ -20,14 +20,26 @@ from govcost.ledger.store import ImportRecord, Ledger
 from govcost.schema import COLUMNS
 
 if TYPE_CHECKING:
+    import datetime
+
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
     from govcost.ingest.base import FileProgress, ImportReport
     from govcost.ledger.export import ExportReport
+    from govcost.optimize.run import OptimizeResult
+    from govcost.optimize.settings import Settings
 
 COSTS_VIEW = "ledger_costs"
 #: Columns a file may fill itself (cost lines); elsewhere the account map or tags fill them.
 OWNER_COLUMNS = ("municipality_code", "business", "environment", "system_id", "usage")
+METRICS_VIEW = "ledger_metrics"
+#: The columns :meth:`Engine.metrics` returns, with their DuckDB types.
+METRIC_COLUMNS = (
+    ("resource_id", "VARCHAR"),
+    ("timestamp", "TIMESTAMP"),
+    ("metric", "VARCHAR"),
+    ("value", "DOUBLE"),
+)
 
 
 def _sql_type(dtype: dt.DataType) -> str:
@@ -42,6 +54,7 @@ class Engine:
     def __init__(self, ledger: Ledger | Path | str | None = None) -> None:
         self.ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
         self._costs_version = -1
+        self._metrics_version = -1
         self._version = 0
         self.batch_id = ""
 
@@ -120,6 +133,34 @@ class Engine:
               ON c.import_id = s.import_id AND c.slice_key = s.slice_key
         """
 
+    def metrics(self) -> ir.Table:
+        """Every visible utilisation metric row: ``resource_id, timestamp, metric, value``.
+
+        Only rows of active slices (``metrics|<resource_id>|<YYYY-MM>``): the resource-months a
+        newer import replaced are hidden. Timestamps are UTC (naive), values DOUBLE; with no metric
+        import the table is empty, with the same columns and types.
+        """
+        if self._metrics_version != self._version:
+            con = self.ledger.con
+            con.execute(f"DROP VIEW IF EXISTS {METRICS_VIEW}")
+            con.execute(f"CREATE TEMP VIEW {METRICS_VIEW} AS {self._metrics_sql()}")
+            self._metrics_version = self._version
+        return self.ibis.table(METRICS_VIEW)
+
+    def _metrics_sql(self) -> str:
+        files = self.ledger.active_metric_files()
+        if not files:
+            cols = ", ".join(f"CAST(NULL AS {t}) AS {n}" for n, t in METRIC_COLUMNS)
+            return f"SELECT {cols} WHERE false"
+        listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+        cols = ", ".join(f"CAST(m.{n} AS {t}) AS {n}" for n, t in METRIC_COLUMNS)
+        return f"""
+            SELECT {cols}
+            FROM read_parquet([{listing}]) m
+            SEMI JOIN (SELECT import_id, slice_key FROM slices WHERE active) s
+              ON m.import_id = s.import_id AND m.slice_key = s.slice_key
+        """
+
     # --- the operations ----------------------------------------------------------------
     def ingest(
         self,
@@ -139,6 +180,22 @@ class Engine:
         from govcost.ledger.summary import summarise
 
         return summarise(self, list(by), fx=fx)
+
+    def optimize(
+        self,
+        *,
+        municipality: str | None = None,
+        rules: Sequence[str] | None = None,
+        settings: Settings | Path | str | None = None,
+        prices: Path | str | None = None,
+        month: datetime.date | None = None,
+    ) -> OptimizeResult:
+        """Every selected optimisation rule over the month under review, overlaps combined."""
+        from govcost.optimize.run import optimize
+
+        return optimize(
+            self, municipality=municipality, rules=rules, settings=settings, prices=prices, month=month
+        )
 
     def export_focus(self, out_dir: Path | str) -> ExportReport:
         """The cloud rows as a FOCUS 1.2 Parquet file in ``out_dir``."""

@@ -1,8 +1,9 @@
 """Storage of the ledger, and the one place where it changes.
 
-Cost rows live in one Parquet file per import under ``costs/``; ``ledger.duckdb`` holds the import
-log, the slices (what each import covers, and whether a newer import replaced it) and the reference
-tables (account map, FX rates). A cost import becomes visible in one DuckDB transaction after its
+Cost rows live in one Parquet file per import under ``costs/``, utilisation metrics likewise under
+``metrics/`` (never read by the cost view); ``ledger.duckdb`` holds the import log, the slices
+(what each import covers, and whether a newer import replaced it) and the reference tables
+(account map, FX rates). A cost or metrics import becomes visible in one DuckDB transaction after its
 file is complete, so a failed import leaves the ledger exactly as it was, and a file that no
 committed transaction names is never read.
 """
@@ -25,6 +26,8 @@ import duckdb
 from govcost.errors import LedgerError
 
 LEDGER_ENV = "GOVCOST_LEDGER"
+#: The format key of metric imports: their Parquet files live in ``metrics/``, not ``costs/``.
+METRICS_FORMAT = "metrics"
 
 _CATALOG = """
 CREATE TABLE IF NOT EXISTS imports (
@@ -157,6 +160,7 @@ class Ledger:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_ledger_dir()
         self.costs_dir = self.path / "costs"
+        self.metrics_dir = self.path / "metrics"
         self.db_path = self.path / "ledger.duckdb"
         self._con: duckdb.DuckDBPyConnection | None = None
 
@@ -166,6 +170,7 @@ class Ledger:
         if self._con is None:
             self.path.mkdir(parents=True, exist_ok=True)
             self.costs_dir.mkdir(exist_ok=True)
+            self.metrics_dir.mkdir(exist_ok=True)
             try:
                 self._con = duckdb.connect(str(self.db_path))
             except duckdb.IOException as exc:
@@ -201,19 +206,36 @@ class Ledger:
 
     # --- what is visible ----------------------------------------------------------------
     def active_files(self) -> list[Path]:
+        """The cost files with an active slice (never a metrics file)."""
+        return [self.costs_dir / name for name in self._active_parquet(metrics=False)]
+
+    def active_metric_files(self) -> list[Path]:
+        """The metrics files with an active slice: read them with the slices table, since a newer
+        import may have replaced some of a file's resource-months."""
+        return [self.metrics_dir / name for name in self._active_parquet(metrics=True)]
+
+    def _active_parquet(self, metrics: bool) -> list[str]:
         rows = self.con.execute(
-            """
+            f"""
             SELECT DISTINCT i.parquet FROM imports i JOIN slices s USING (import_id)
-            WHERE s.active AND i.parquet IS NOT NULL ORDER BY 1
-            """
+            WHERE s.active AND i.parquet IS NOT NULL AND i.format {"=" if metrics else "<>"} ?
+            ORDER BY 1
+            """,
+            [METRICS_FORMAT],
         ).fetchall()
-        return [self.costs_dir / r[0] for r in rows]
+        return [r[0] for r in rows]
 
     def parquet_path(self, import_id: str) -> Path:
         return self.costs_dir / f"{import_id}.parquet"
 
     def temp_parquet_path(self, import_id: str) -> Path:
         return self.costs_dir / f".{import_id}.parquet.tmp"
+
+    def metrics_parquet_path(self, import_id: str) -> Path:
+        return self.metrics_dir / f"{import_id}.parquet"
+
+    def temp_metrics_path(self, import_id: str) -> Path:
+        return self.metrics_dir / f".{import_id}.parquet.tmp"
 
     def find_unchanged(self, sha256: str, digest: str) -> str | None:
         """The id of an active import of exactly this file under the same map and rates."""
@@ -266,7 +288,8 @@ class Ledger:
         replaced: list[str] = []
         if slice_keys:
             con.execute("CREATE OR REPLACE TEMP TABLE _new_slices (slice_key VARCHAR)")
-            con.executemany("INSERT INTO _new_slices VALUES (?)", [[k] for k in slice_keys])
+            # One statement however many keys (a metrics import has one per resource and month).
+            con.execute("INSERT INTO _new_slices SELECT unnest(?::VARCHAR[])", [slice_keys])
             older = """
                 active AND slice_key IN (SELECT slice_key FROM _new_slices)
                 AND import_id NOT IN (SELECT import_id FROM imports WHERE batch_id = ?)
@@ -372,6 +395,7 @@ class Ledger:
     def remove_orphans(self) -> None:
         """Delete Parquet files that no committed import names (left by an interrupted import)."""
         named = {r[0] for r in self.con.execute("SELECT parquet FROM imports").fetchall()}
-        for p in self.costs_dir.glob("*.parquet*"):
-            if p.name not in named:
-                p.unlink(missing_ok=True)
+        for directory in (self.costs_dir, self.metrics_dir):
+            for p in directory.glob("*.parquet*"):
+                if p.name not in named:
+                    p.unlink(missing_ok=True)
