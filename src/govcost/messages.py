@@ -625,6 +625,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "最適化の候補(対象月 {month}、設定 {settings}): 詳細は govcost optimize で確認できます",
         "optimisation findings (month {month}, settings {settings}); see govcost optimize for details",
     ),
+    # --- estimate review: reading and framing -----------------------------------------------
+    "review.unreadable": (
+        "見積書を開けません(XLSX として壊れているか、別の形式です)",
+        "cannot open the estimate (a broken XLSX or another format)",
+    ),
+    "review.not_a_spreadsheet": (
+        "見積書は XLSX または CSV で指定してください",
+        "give the estimate as an XLSX or CSV file",
+    ),
+    "review.no_header": (
+        "見出し行(品名・金額などの列名が並ぶ行)が見つかりません",
+        "no header row (a row naming the item and amount columns) was found",
+    ),
+    "review.no_header.fix": (
+        "列名を確認するか、--mapping で列名の対応を指定してください(docs/estimate-format.md)",
+        "check the column names or give their mapping with --mapping (docs/estimate-format.md)",
+    ),
+    "review.bad_amount": ("金額を数値として読めません", "the amount is not a number"),
+    "review.unknown_check": (
+        "未知のチェックです: {check} (使えるチェック: {known})",
+        "unknown check {check} (known: {known})",
+    ),
+    "status.ok": ("OK", "OK"),
+    "status.warn": ("要確認", "check"),
+    "status.ng": ("要修正", "wrong"),
+    # --- estimate review: arithmetic ---------------------------------------------------------
+    # --- estimate review: lump-sum -----------------------------------------------------------
+    # --- estimate review: increase-without-reason --------------------------------------------
+    # --- estimate review: license-quantity ---------------------------------------------------
+    # --- estimate review: sizing -------------------------------------------------------------
+    # --- estimate review: verification-24x365 ------------------------------------------------
+    # --- estimate review: production-24x365 --------------------------------------------------
+    # --- estimate review: storage-oversized --------------------------------------------------
+    # --- estimate review: full-backup --------------------------------------------------------
+    # --- estimate review: csp-support-fee ----------------------------------------------------
+    # --- estimate review: volume-discount ----------------------------------------------------
+    # --- estimate review: old-generation -----------------------------------------------------
+    # --- estimate review: staff --------------------------------------------------------------
+    # --- estimate review: duplicate-work -----------------------------------------------------
+    # --- estimate review: missing-documents --------------------------------------------------
+    # --- estimate review: output (JSON, XLSX, CLI) -------------------------------------------
 }
 
 
