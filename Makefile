@@ -12,7 +12,7 @@ CONVERTER := $(CONVERTER_VENV)/bin/focus-converter
 DEMO_DIR ?= demo-data
 DEMO_ARGS ?=
 
-.PHONY: demo test lint typecheck unit bench-ingest clean
+.PHONY: demo test lint typecheck unit bench-ingest bench-optimize clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ test: lint typecheck unit
 
 bench-ingest: $(INSTALLED) $(CONVERTER)
 	GOVCOST_FOCUS_CONVERTER=$(abspath $(CONVERTER)) $(BIN)/python bench/ingest.py $(BENCH_ARGS)
+
+bench-optimize: $(INSTALLED)
+	$(BIN)/python bench/optimize.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(VALIDATOR_VENV) $(CONVERTER_VENV) .govcost $(DEMO_DIR)

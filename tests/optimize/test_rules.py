@@ -3,12 +3,16 @@ tied to a guide item, and has its own test file; the run combines overlapping fi
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from govcost.engine import Engine
 from govcost.optimize.base import RULES, Finding
-from govcost.optimize.run import combine
+from govcost.optimize.run import combine, optimize
+from tests.optimize.handmade import instance, month_hours, volume, write_focus
 
 TESTS = Path(__file__).resolve().parent
 
@@ -55,3 +59,29 @@ def test_two_changes_to_one_resource_save_their_combined_change_not_the_sum() ->
     assert savings["acct"].combined_jpy == Decimal("1200")
     assert half.combined_with == ["operating-hours"] and nights.combined_with == ["rightsizing"]
     assert other.combined_with == []
+
+
+def test_every_rule_runs_on_a_bare_bill_without_metrics_or_provider_columns(
+    engine: Engine, tmp_path: Path, write_rates: Callable[..., Path]
+) -> None:
+    """A small FOCUS file with no x_ columns (no x_Discounts, no x_Operation) and no metrics at all:
+    every rule runs; those that need metrics say nothing rather than guess."""
+    month = dt.date(2025, 6, 1)
+    hours = month_hours(month)
+    lines = [
+        instance("i-bare", hours, "0.248", itype="m6i.xlarge", environment="prd"),
+        volume("vol-bare", 100, "0.12", kind="gp2"),
+    ]
+    focus = write_focus(tmp_path / "focus.csv", month, lines)
+    engine.ingest([focus], fx=write_rates({("2025-06", "USD"): "150"}))
+    result = optimize(engine)
+    assert result.month == month
+    assert set(result.rules) == set(RULES.keys())
+    by_rule = {f.rule for f in result.findings if not f.informational}
+    # gp2 → gp3 needs no metrics: the bill says it all; rightsizing and idle need metrics.
+    assert "storage" in by_rule
+    assert not by_rule & {"rightsizing", "idle", "operating-hours"}
+    gp2 = next(f for f in result.findings if f.rule == "storage")
+    assert gp2.monthly_saving_jpy == Decimal(100) * Decimal("0.12") * 150 * (
+        1 - Decimal("0.096") / Decimal("0.12")
+    )

@@ -342,7 +342,7 @@ def _payers(ctx: Context) -> dict[str, _Payer]:
     x_negative: ir.BooleanValue = (
         c.x_Discounts.fill_null("").re_search(_NEGATIVE_DISCOUNT)
         if "x_Discounts" in c.columns
-        else ibis.literal(False)
+        else c.BillingAccountId.isnull() & ibis.literal(False)
     )
     agg = c.group_by(payer=c.BillingAccountId).aggregate(
         name=c.BillingAccountName.max(),
