@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -20,12 +22,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from govcost.engine import Engine
-from govcost.errors import GovcostError, UsageError
+from govcost.errors import ExportError, GovcostError, UsageError
 from govcost.jp.money import format_yen
 from govcost.messages import set_language, t
 
 if TYPE_CHECKING:
     from govcost.optimize.run import OptimizeResult
+    from govcost.review.run import ReviewResult
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="govcost: 自治体のクラウド費用台帳 (FinOps)"
@@ -376,6 +379,174 @@ def _print_total(result: OptimizeResult) -> None:
         )
     if info:
         console.print(t("optimize.informational_count", count=info), highlight=False)
+
+
+class ReviewFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def _names(text: str | None) -> list[str] | None:
+    """``a,b、c`` as names; None when the option was not given (an empty text: none provided)."""
+    if text is None:
+        return None
+    return [n.strip() for n in re.split(r"[,、，]", text) if n.strip()]
+
+
+@app.command("review")
+def review_command(
+    estimate: Annotated[
+        Path | None,
+        typer.Argument(metavar="ESTIMATE", help="見積書 (XLSX または CSV、docs/estimate-format.md)"),
+    ] = None,
+    current: Annotated[
+        Path | None, typer.Option("--current", help="現行契約の見積書・契約内訳 (同じ形式)")
+    ] = None,
+    calculator: Annotated[
+        Path | None, typer.Option("--calculator", help="CSP の料金計算ツールの見積結果 (CSV)")
+    ] = None,
+    documents: Annotated[
+        str | None,
+        typer.Option(
+            "--documents",
+            help="見積とともに提出された資料 (カンマ区切り: diagram,breakdown,… または資料名・ファイル名)",
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="列名の対応 (YAML、docs/estimate-format.md)")
+    ] = None,
+    rates: Annotated[
+        Path | None, typer.Option("--rates", help="要員単価表 CSV rank,yen_per_person_month")
+    ] = None,
+    check: Annotated[
+        list[str] | None,
+        typer.Option("--check", help="チェックID (複数可、既定: すべて。--list-checks で一覧)"),
+    ] = None,
+    fmt: Annotated[ReviewFormat, typer.Option("--format", help="出力形式")] = ReviewFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="出力ファイル (xlsx では必須)")] = None,
+    municipality: Annotated[
+        str | None,
+        typer.Option("--municipality", help="団体コード (6桁): 台帳の実績と稼働率をこの団体で見る"),
+    ] = None,
+    system: Annotated[
+        str | None, typer.Option("--system", help="システムID: 台帳の実績と稼働率をこのシステムで見る")
+    ] = None,
+    list_checks: Annotated[bool, typer.Option("--list-checks", help="チェックの一覧を表示する")] = False,
+) -> None:
+    """見積書を見積チェックリストに沿って精査し、指摘とベンダーへの質問を示す。"""
+    from govcost.jp.codes import validate_code
+    from govcost.review import report
+
+    if list_checks:
+        _print_checks()
+        return
+    if estimate is None:
+        raise UsageError("review.estimate_required")
+    code = validate_code(municipality) if municipality is not None else None
+    if fmt is ReviewFormat.xlsx and out is None:
+        raise UsageError("ledger.out_required")
+    with engine() as eng:
+        result = eng.review(
+            estimate,
+            current=current,
+            calculator=calculator,
+            documents=_names(documents),
+            mapping=mapping,
+            rate_card=rates,
+            checks=check,
+            municipality=code,
+            system_id=system,
+        )
+    if fmt is ReviewFormat.json:
+        text = report.to_json(result)
+        if out:
+            with _writing(out):
+                out.write_text(text, encoding="utf-8")
+            _console().print(t("review.written", path=out), highlight=False)
+        else:
+            sys.stdout.write(text)
+        return
+    if fmt is ReviewFormat.xlsx:
+        from govcost.reports.review_xlsx import write_review_xlsx
+
+        assert out is not None
+        with _writing(out):
+            write_review_xlsx(out, result, municipality=code, system_id=system)
+        _console().print(t("review.written", path=out), highlight=False)
+    else:
+        _print_review(result)
+    _print_review_total(result)
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """An output file that cannot be written (no such folder, open in Excel) as a clear error."""
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    try:
+        yield
+    except (OSError, XlsxWriterException) as exc:
+        raise ExportError("review.write_failed", file=str(out), found=str(exc)[:200]) from exc
+
+
+def _print_checks() -> None:
+    from govcost.review.base import CHECKS
+
+    table = Table(title=t("review.checks_title"))
+    for key in ("check_id", "check", "checklist_ref"):
+        table.add_column(t(f"review.col.{key}"), overflow="fold")
+    for cls in CHECKS:
+        table.add_row(cls.key, cls.title, cls.checklist_ref)
+    _console().print(table)
+
+
+def _print_review(result: ReviewResult) -> None:
+    from govcost.review import report
+
+    console = _console()
+    if not result.findings:
+        console.print(t("review.none"))
+        return
+    styles = {"ng": "bold red", "warn": "yellow", "ok": "green"}
+    if console.width < WIDE_TABLE:
+        console.print(f"[bold]{t('review.title')}: {escape(result.estimate.name)}")
+        for n, f in enumerate(result.findings, start=1):
+            amount = f"  {format_yen(f.amount_jpy)}" if f.amount_jpy is not None else ""
+            console.print(
+                f"[bold]{n}. [{styles[f.status]}]{t(f'status.{f.status}')}[/] "
+                f"{escape(report.check_title(f.check))}[/]  {escape(report.where(f))}\n"
+                f"   {escape(f.item)}{amount}\n"
+                f"   {escape(f.message)}",
+                highlight=False,
+            )
+        return
+    table = Table(title=f"{t('review.title')}: {escape(result.estimate.name)}", show_lines=True)
+    table.add_column(t("review.col.status"))
+    table.add_column(t("review.col.check"))
+    table.add_column(t("review.col.where"), overflow="fold")
+    table.add_column(t("review.col.item"), overflow="fold")
+    table.add_column(t("review.col.amount"), justify="right")
+    table.add_column(t("review.col.message"), ratio=1, min_width=40, overflow="fold")
+    for f in result.findings:
+        table.add_row(
+            f"[{styles[f.status]}]{t(f'status.{f.status}')}[/]",
+            escape(report.check_title(f.check)),
+            escape(report.where(f)),
+            escape(f.item),
+            format_yen(f.amount_jpy) if f.amount_jpy is not None else "",
+            escape(f.message),
+        )
+    console.print(table)
+
+
+def _print_review_total(result: ReviewResult) -> None:
+    from govcost.review import report
+
+    console = _console()
+    console.print(t("review.total", saving=format_yen(result.possible_saving_jpy)), highlight=False)
+    n = report.counts(result)
+    console.print(t("review.counts", ng=n["ng"], warn=n["warn"], ok=n["ok"]), highlight=False)
 
 
 @app.command()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from govcost.ledger.export import ExportReport
     from govcost.optimize.run import OptimizeResult
     from govcost.optimize.settings import Settings
+    from govcost.review.run import ReviewResult
 
 COSTS_VIEW = "ledger_costs"
 #: Columns a file may fill itself (cost lines); elsewhere the account map or tags fill them.
@@ -195,6 +196,36 @@ class Engine:
 
         return optimize(
             self, municipality=municipality, rules=rules, settings=settings, prices=prices, month=month
+        )
+
+    def review(
+        self,
+        estimate: Path | str,
+        *,
+        current: Path | str | None = None,
+        calculator: Path | str | None = None,
+        documents: Sequence[str] | None = None,
+        mapping: Path | str | None = None,
+        rate_card: Path | str | None = None,
+        checks: Sequence[str] | None = None,
+        municipality: str | None = None,
+        system_id: str | None = None,
+    ) -> ReviewResult:
+        """Every selected estimate check over one vendor estimate. The ledger (actual costs and
+        utilisation) is offered to the checks only when it exists: a review never creates one."""
+        from govcost.review.run import review
+
+        return review(
+            estimate,
+            current=current,
+            calculator=calculator,
+            documents=documents,
+            mapping=mapping,
+            rate_card=rate_card,
+            checks=checks,
+            engine=self if self.ledger.db_path.is_file() else None,
+            municipality=municipality,
+            system_id=system_id,
         )
 
     def export_focus(self, out_dir: Path | str) -> ExportReport:

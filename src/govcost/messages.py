@@ -651,21 +651,755 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.warn": ("要確認", "check"),
     "status.ng": ("要修正", "wrong"),
     # --- estimate review: arithmetic ---------------------------------------------------------
+    "review.arithmetic.ok": (
+        "{lines} 行の数量 × 単価と、小計・合計・消費税の計算に誤りはありません",
+        "quantity × unit price on {lines} lines, the subtotals, totals and tax all add up",
+    ),
+    "review.arithmetic.formula": (
+        "数量 {quantity} × 単価 {unit_price} 円{factor}",
+        "quantity {quantity} × unit price {unit_price} yen{factor}",
+    ),
+    "review.arithmetic.product": (
+        "{formula} = {expected} 円ですが、金額は {amount} 円です(差 {diff} 円)",
+        "{formula} = {expected} yen, but the amount is {amount} yen (difference {diff} yen)",
+    ),
+    "review.arithmetic.product.question": (
+        "「{item}」の金額が数量 × 単価と一致しません。数量・単価・金額をご確認のうえ、訂正した見積書を"
+        "ご提出ください。",
+        "The amount of '{item}' is not quantity × unit price. Please check the quantity, unit price "
+        "and amount and send a corrected estimate.",
+    ),
+    "review.arithmetic.subtotal": (
+        "小計は直前の小計(または見出し)以降の明細の合計 {expected} 円となるはずですが、{amount} 円と"
+        "記載されています(差 {diff} 円)",
+        "the subtotal should be the sum of the lines since the previous subtotal (or heading), "
+        "{expected} yen, but it reads {amount} yen (difference {diff} yen)",
+    ),
+    "review.arithmetic.subtotal.question": (
+        "「{item}」が明細の合計と一致しません。小計の対象となる明細の範囲と金額をご確認のうえ、訂正した"
+        "見積書をご提出ください。",
+        "'{item}' is not the sum of its lines. Please check which lines it covers and their amounts, "
+        "and send a corrected estimate.",
+    ),
+    "review.arithmetic.total": (
+        "合計は小計(または明細)の合計 {expected} 円となるはずですが、{amount} 円と記載されています"
+        "(差 {diff} 円)",
+        "the total should be the sum of the subtotals (or of the lines), {expected} yen, but it reads "
+        "{amount} yen (difference {diff} yen)",
+    ),
+    "review.arithmetic.total.question": (
+        "「{item}」が小計・明細の合計と一致しません。計算をご確認のうえ、訂正した見積書をご提出ください。",
+        "'{item}' is not the sum of the subtotals or lines. Please check it and send a corrected estimate.",
+    ),
+    "review.arithmetic.tax": (
+        "消費税は課税対象額 {base} 円の 10%({expected} 円、円未満切り捨て)となるはずですが、"
+        "{amount} 円と記載されています(差 {diff} 円)",
+        "the consumption tax should be 10 % of the taxable total {base} yen ({expected} yen, rounded "
+        "down), but it reads {amount} yen (difference {diff} yen)",
+    ),
+    "review.arithmetic.tax_rate": (
+        "消費税が課税対象額 {base} 円の {rate}% で計算されています({amount} 円)。税率 10% では "
+        "{expected} 円です(差 {diff} 円)",
+        "the consumption tax is {rate} % of the taxable total {base} yen ({amount} yen); at the 10 % "
+        "rate it is {expected} yen (difference {diff} yen)",
+    ),
+    "review.arithmetic.tax.question": (
+        "消費税の税率(10%)、課税対象額と端数処理をご確認のうえ、訂正した見積書をご提出ください。",
+        "Please check the tax rate (10 %), the taxable total and the rounding, and send a corrected "
+        "estimate.",
+    ),
+    "review.arithmetic.with_tax": (
+        "税込合計は合計 + 消費税 = {expected} 円となるはずですが、{amount} 円と記載されています"
+        "(差 {diff} 円)",
+        "the total with tax should be total + tax = {expected} yen, but it reads {amount} yen "
+        "(difference {diff} yen)",
+    ),
+    "review.arithmetic.with_tax.question": (
+        "「{item}」が合計と消費税の和と一致しません。計算をご確認のうえ、訂正した見積書をご提出ください。",
+        "'{item}' is not the total plus the tax. Please check it and send a corrected estimate.",
+    ),
+    "review.arithmetic.breakdown": (
+        "一式 {amount} 円ですが、その内訳 {count} 行の合計は {expected} 円です(差 {diff} 円)",
+        "a lump sum of {amount} yen, but its {count} breakdown lines add up to {expected} yen "
+        "(difference {diff} yen)",
+    ),
+    "review.arithmetic.breakdown.question": (
+        "「{item}」の金額と内訳の合計が一致しません。内訳に記載のない費用が含まれていればその内容を、"
+        "誤りであれば訂正した見積書をご提出ください。",
+        "The amount of '{item}' differs from the sum of its breakdown. Please explain any cost the "
+        "breakdown does not show, or send a corrected estimate.",
+    ),
+    "review.arithmetic.summary": (
+        "{summary} の金額 {amount} 円が、{detail} の同じ区分の明細の合計 {expected} 円と一致しません"
+        "(差 {diff} 円)",
+        "the {summary} amount {amount} yen differs from the sum of the same category's lines in "
+        "{detail}, {expected} yen (difference {diff} yen)",
+    ),
+    "review.arithmetic.summary.question": (
+        "「{item}」の金額が {detail} の内訳の合計と一致しません。どちらが正しいかご確認のうえ、訂正した"
+        "見積書をご提出ください。",
+        "The amount of '{item}' differs from the sum of its detail in {detail}. Please say which is "
+        "right and send a corrected estimate.",
+    ),
     # --- estimate review: lump-sum -----------------------------------------------------------
+    "review.lump_sum.missing": (
+        "「{item}」は一式 {amount} 円で計上されていますが、内訳(明細)がありません",
+        "'{item}' is priced as a lump sum of {amount} yen with no breakdown",
+    ),
+    "review.lump_sum.not_attached": (
+        "「{item}」(一式 {amount} 円)は「{reference}」とありますが、その明細・内訳が添付されていません",
+        "'{item}' (a lump sum of {amount} yen) says '{reference}', but that breakdown is not attached",
+    ),
+    "review.lump_sum.question": (
+        "「{item}」({amount} 円)の内訳(作業・品目ごとの数量、単価、金額)を明細書としてご提示のうえ、"
+        "その内容をご説明ください。",
+        "Please give the breakdown of '{item}' ({amount} yen) — quantity, unit price and amount of "
+        "each task or item — as a detailed statement, and explain it.",
+    ),
+    "review.lump_sum.ok": (
+        "一式の内訳 {count} 行(合計 {total} 円)が添えられています",
+        "the lump sum comes with {count} breakdown lines ({total} yen together)",
+    ),
+    "review.lump_sum.ok_listed": (
+        "一式の内訳 {count} 行が添えられています(内訳は金額なし)",
+        "the lump sum comes with {count} breakdown lines (not priced)",
+    ),
     # --- estimate review: increase-without-reason --------------------------------------------
+    "review.increase.no_current": (
+        "現行契約(--current)が指定されていないため、現行からの増加は比較していません",
+        "no current contract (--current) was given, so increases over it were not compared",
+    ),
+    "review.increase.no_current.question": ("", ""),
+    "review.increase.category_total": (
+        "(区分「{category}」計 ¥{current} → ¥{estimate})",
+        " (category '{category}': ¥{current} → ¥{estimate})",
+    ),
+    "review.increase.line": (
+        "現行契約 ¥{current} → 見積 ¥{estimate}(+¥{diff}、+{pct}%)。"
+        "備考等に増加理由の記載がありません{category}",
+        "current contract ¥{current} → estimate ¥{estimate} (+¥{diff}, +{pct} %), with no reason stated "
+        "in the remarks{category}",
+    ),
+    "review.increase.line.question": (
+        "「{item}」は現行契約の ¥{current} から ¥{estimate} へ ¥{diff}({pct}%)増加しています。"
+        "増加要因(数量・単価・作業範囲の変更、法改正対応の取込み等)を個別具体的にご説明ください。"
+        "あわせて現行契約内容との差異をお示しください。",
+        "'{item}' rises from ¥{current} in the current contract to ¥{estimate} (+¥{diff}, {pct} %). "
+        "Please explain the causes in detail (quantity, unit price, scope, legal changes now "
+        "included) and show how it differs from the current contract.",
+    ),
+    "review.increase.explained": (
+        "現行契約 ¥{current} → 見積 ¥{estimate}(+¥{diff}、+{pct}%)。増加理由の記載あり(「{reason}」)",
+        "current contract ¥{current} → estimate ¥{estimate} (+¥{diff}, +{pct} %); a reason is stated "
+        "('{reason}')",
+    ),
+    "review.increase.new": (
+        "新規計上 ¥{estimate}: 現行契約に対応する項目がなく、備考等に計上理由の記載がありません{category}",
+        "newly priced ¥{estimate}: no matching line in the current contract and no reason stated in "
+        "the remarks{category}",
+    ),
+    "review.increase.new.question": (
+        "「{item}」(¥{estimate})は現行契約にない項目として新規計上されています。計上が必要となった"
+        "理由と、現行契約のどの項目・作業に対応するもの(または新たに必要となったもの)かをご説明ください。",
+        "'{item}' (¥{estimate}) is priced new: the current contract has no such line. Please explain "
+        "why it is needed and which line or work of the current contract it corresponds to (or why it "
+        "is new).",
+    ),
+    "review.increase.new_explained": (
+        "新規計上 ¥{estimate}: 計上理由の記載あり(「{reason}」)",
+        "newly priced ¥{estimate}; a reason is stated ('{reason}')",
+    ),
+    "review.increase.category": (
+        "区分「{category}」の計が現行契約 ¥{current} → 見積 ¥{estimate}(+¥{diff}、+{pct}%)に増加して"
+        "いますが、増加理由の記載がありません",
+        "category '{category}' rises from ¥{current} to ¥{estimate} (+¥{diff}, +{pct} %) with no "
+        "reason stated",
+    ),
+    "review.increase.category.question": (
+        "区分「{category}」の費用が現行契約の ¥{current} から ¥{estimate} へ ¥{diff}({pct}%)増加して"
+        "います。増加要因の分析結果と、現行契約内容との差異をご説明ください。",
+        "Category '{category}' rises from ¥{current} to ¥{estimate} (+¥{diff}, {pct} %). Please "
+        "give the analysis of the causes and the differences from the current contract.",
+    ),
     # --- estimate review: license-quantity ---------------------------------------------------
+    "review.license.basis.users": ("利用者数", "users"),
+    "review.license.basis.devices": ("端末数", "terminals"),
+    "review.license.basis.servers": ("サーバ台数", "servers"),
+    "review.license.basis.concurrent": ("同時接続数", "concurrent users"),
+    "review.license.source.current": ("現行契約 {cell}", "current contract {cell}"),
+    "review.license.source.estimate": ("見積書の前提条件 {cell}", "the estimate's premises {cell}"),
+    "review.license.fits": (
+        "数量 {quantity} は必要数 {need}(「{text}」)以内です",
+        "quantity {quantity} is within the need of {need} ('{text}')",
+    ),
+    "review.license.cost": ("、超過分 ¥{saving}", ", the excess costs ¥{saving}"),
+    "review.license.over_need": (
+        "ライセンス数 {quantity} に対し、{what}は {need}({where}「{text}」)。超過 {excess}{cost}",
+        "{quantity} licences against {need} {what} ({where}: '{text}'): {excess} too many{cost}",
+    ),
+    "review.license.over_need.question": (
+        "「{item}」の数量 {quantity} は、{what} {need}({where}「{text}」)を {excess} 上回っています。"
+        "数量の算定根拠をお示しいただき、運用上不要なライセンスの削減・数量の見直しをご検討ください。",
+        "The quantity of '{item}', {quantity}, is {excess} more than the {need} {what} ({where}: "
+        "'{text}'). Please show how the quantity was worked out and cut the licences not needed.",
+    ),
+    "review.license.over_current": (
+        "ライセンス数が現行契約の {current} から {quantity} に増加(+{excess})。"
+        "備考等に理由の記載がありません{cost}",
+        "licences rise from {current} in the current contract to {quantity} (+{excess}) with no "
+        "reason stated{cost}",
+    ),
+    "review.license.over_current.question": (
+        "「{item}」の数量が現行契約の {current} から {quantity} へ {excess} 増えています。増加の理由"
+        "(利用者・端末の増加等)をご説明ください。不要な場合は現行どおりの数量への見直しをお願いします。",
+        "The quantity of '{item}' rises from {current} to {quantity} (+{excess}). Please explain why "
+        "(more users or terminals?), or keep the current quantity if it is not needed.",
+    ),
+    "review.license.reason": ("。理由の記載あり(「{reason}」)", "; a reason is stated ('{reason}')"),
+    "review.license.reason_not_need": (
+        "。備考に「{remark}」とありますが、{what}を超える数量の根拠は示されていません",
+        "; the remarks say '{remark}', but nothing shows why more seats than the {what} are needed",
+    ),
     # --- estimate review: sizing -------------------------------------------------------------
+    "review.sizing.memory_word": ("メモリ", "memory"),
+    "review.sizing.db": ("(データベース)", " (database)"),
+    "review.sizing.fits": (
+        "見積 {size} は現行の稼働状況({usage})に見合ったサイズです",
+        "the estimate's {size} fits the current utilisation ({usage})",
+    ),
+    "review.sizing.oversized": (
+        "見積{db} {size}。現行 {current} の稼働状況({usage})から必要なのは {need}(目標使用率 {target}%)、"
+        "推奨 {rec}",
+        "the estimate prices {size}{db}; the current {current} at {usage} needs {need} (target "
+        "utilisation {target} %): {rec} would do",
+    ),
+    "review.sizing.oversized.question": (
+        "「{item}」の {size} は、現行 {current} の稼働状況({usage})から見て過大と考えられます"
+        "(目標使用率 {target}% で必要なのは {need})。サイジングの根拠(CPU・メモリの見積方法)をお示し"
+        "いただき、{rec} への見直しをご検討ください。",
+        "'{item}' at {size} looks oversized for the current {current} at {usage} (at a {target} % "
+        "target it needs {need}). Please show how the CPU and memory were sized and consider {rec}.",
+    ),
+    "review.sizing.larger": (
+        "見積{db} {size} は現行 {current} より大きく、稼働状況の記載も増強理由の記載もありません",
+        "the estimate's {size}{db} is larger than the current {current}, with neither the "
+        "utilisation nor a reason stated",
+    ),
+    "review.sizing.larger.question": (
+        "「{item}」は現行 {current} から {size} に増強されています。現行サーバの CPU・メモリ使用率等の"
+        "稼働情報と増強の理由をお示しください。根拠がない場合は {rec} への見直しをご検討ください。",
+        "'{item}' grows from the current {current} to {size}. Please show the current CPU and memory "
+        "utilisation and why it must grow; otherwise consider {rec}.",
+    ),
     # --- estimate review: verification-24x365 ------------------------------------------------
+    "review.verification_24x365.message": (
+        "検証環境の「{item}」が 24時間365日稼働({basis}、年 {hours} 時間)で見積もられています。",
+        "the verification environment line '{item}' is priced to run 24 hours, 365 days "
+        "({basis}, {hours} hours a year).",
+    ),
+    "review.verification_24x365.saving": (
+        "平日日中のみ({hours_a_day} 時間 × 開庁日 {days} 日 = {operating} 時間/年)の稼働とすれば、"
+        "約 {saving} 円({share}%)の削減が見込めます。",
+        " Running it on working days only ({hours_a_day} hours × {days} working days = {operating} "
+        "hours a year) would save about {saving} yen ({share} %).",
+    ),
+    "review.verification_24x365.question": (
+        "検証環境「{item}」を 24時間365日稼働とする理由をご教示ください。検証作業を行う時間帯のみ"
+        "(例: 平日 8:00〜20:00)稼働させ、夜間・土日祝日・年末年始は停止する前提でお見積りいただけますか。",
+        "Why is the verification environment '{item}' priced to run 24 hours, 365 days? Could you "
+        "estimate it running only when tests are done (e.g. working days 8:00–20:00), stopped at "
+        "night, at weekends, on holidays and over the year-end closure?",
+    ),
     # --- estimate review: production-24x365 --------------------------------------------------
+    "review.production_24x365.message": (
+        "本番環境の「{item}」が 24時間365日稼働({basis}、年 {hours} 時間)で見積もられていますが、"
+        "常時稼働が必要な理由(夜間バッチ、コンビニ交付など)の記載がありません。",
+        "the production line '{item}' is priced to run 24 hours, 365 days ({basis}, {hours} hours a "
+        "year) with no stated need (a night batch, certificates issued at convenience stores …).",
+    ),
+    "review.production_24x365.saving": (
+        "閉庁日(土日祝日・年末年始)に停止するだけで約 {saving} 円({share}%)の削減が見込めます。",
+        " Stopping it only on the days the offices are closed (weekends, holidays, the year-end "
+        "closure) would save about {saving} yen ({share} %).",
+    ),
+    "review.production_24x365.question": (
+        "本番環境「{item}」を 24時間365日稼働とする必要性(夜間バッチ、住民向けの24時間サービス、"
+        "可用性要件など)をご教示ください。必要な稼働時間帯を用途ごと(オンライン、夜間バッチ等)に"
+        "お示しいただき、休日・祝日・年末年始や不要な時間帯の停止を前提とした見積をご検討いただけますか。",
+        "Why must the production line '{item}' run 24 hours, 365 days (a night batch, a round-the-"
+        "clock service for residents, an availability requirement)? Please state the hours each use "
+        "needs (online, night batch …) and consider an estimate stopped on holidays, over the "
+        "year-end closure and in the hours nobody needs it.",
+    ),
+    "review.production_24x365.need": (
+        "本番環境の「{item}」は 24時間365日稼働ですが、必要性の記載があります(「{need}」)。",
+        "the production line '{item}' runs 24 hours, 365 days with a stated need ('{need}').",
+    ),
     # --- estimate review: storage-oversized --------------------------------------------------
+    "review.storage_oversized.message": (
+        "「{item}」は {capacity} で見積もられています。",
+        "'{item}' is estimated at {capacity}.",
+    ),
+    "review.storage_oversized.growth": (
+        "将来の増加を見込んだ容量の記載があります(「{words}」)。",
+        " It says the capacity is bought for growth ahead ('{words}').",
+    ),
+    "review.storage_oversized.usage": (
+        "現行使用量 {usage} に 1 年分の増加と余裕({margin}%)を見込んでも {needed} で足り、"
+        "超過分は {excess}({share}%)です。",
+        " The current use of {usage} plus a year's growth and headroom ({margin} %) needs {needed}; "
+        "{excess} ({share} %) is beyond that.",
+    ),
+    "review.storage_oversized.saving": (
+        "超過分の約 {saving} 円が削減できる見込みです。",
+        " About {saving} yen of it could be saved.",
+    ),
+    "review.storage_oversized.question": (
+        "ストレージ容量 {capacity} の算定根拠(現行システムの格納容量、年間の増加量)をご教示ください。"
+        "クラウドでは容量を後から拡張できるため、将来分(例えば5年先)を見込まず、現行の格納容量に"
+        "当面の増加分を加えた容量でお見積りいただけますか。",
+        "How was the capacity of {capacity} worked out (what the current system stores, the yearly "
+        "growth)? As cloud storage can be enlarged later, could you estimate the current stored "
+        "volume plus the near-term growth, without capacity for years ahead (e.g. five)?",
+    ),
     # --- estimate review: full-backup --------------------------------------------------------
+    "review.full_backup.full": (
+        "「{item}」はフルバックアップ({how})で見積もられており、差分・増分バックアップの記載がありません。",
+        "'{item}' is estimated as full backups ({how}), with nothing said about differential or "
+        "incremental ones.",
+    ),
+    "review.full_backup.ratio": (
+        "バックアップ容量 {backup} はデータ量 {data} の {ratio} 倍です(目安 {limit} 倍以内)。",
+        " The backup volume of {backup} is {ratio} times the data ({data}); {limit} times is the "
+        "usual upper bound.",
+    ),
+    "review.full_backup.needed_differential": (
+        "差分バックアップ(1 日の変更 {rate}%)なら",
+        "differential backups (a day's change {rate} %)",
+    ),
+    "review.full_backup.needed_ratio": (
+        "データ量の {limit} 倍までとすれば",
+        "at most {limit} times the data",
+    ),
+    "review.full_backup.saving": (
+        "{how} {needed} で足り、約 {saving} 円({share}%)の削減が見込めます。",
+        " With {how}, {needed} would do: about {saving} yen ({share} %) less.",
+    ),
+    "review.full_backup.question_full": (
+        "「{item}」をフルバックアップとした理由をご教示ください。初回(または週次)のフルバックアップと"
+        "日次の差分・増分バックアップ(スナップショット等)の組み合わせとし、保持世代数とバックアップ"
+        "容量({backup})の算定根拠をお示しいただけますか。",
+        "Why is '{item}' estimated as full backups? Could you combine a first (or weekly) full backup "
+        "with daily differential or incremental ones (snapshots …), and show how the generations kept "
+        "and the backup volume ({backup}) were worked out?",
+    ),
+    "review.full_backup.question_volume": (
+        "「{item}」のバックアップ容量({backup})の算定根拠(対象データ量、保持世代数、1 日あたりの"
+        "変更量)をご教示ください。差分バックアップの想定データ量として妥当か、ご確認いただけますか。",
+        "How was the backup volume of '{item}' ({backup}) worked out (the data, the generations kept, "
+        "the daily change)? Could you check it is a reasonable volume for differential backups?",
+    ),
     # --- estimate review: csp-support-fee ----------------------------------------------------
+    "review.csp_support_fee.ng": (
+        "CSP のサポート費用「{item}」{amount}が計上されています。CSP サポートはデジタル庁が契約しており、"
+        "ガバメントクラウドを利用する団体は無償で利用できます。",
+        "a cloud provider support fee '{item}' of {amount} is included; the Digital Agency contracts "
+        "the CSP support and Government Cloud users get it free",
+    ),
+    "review.csp_support_fee.ng.question": (
+        "「{item}」({amount}) は CSP(クラウド事業者)のサポートプランの費用と見受けられます。"
+        "ガバメントクラウドでは CSP サポートをデジタル庁の契約により無償で利用できますので、見積から除外して"
+        "いただけますか。除外できない場合は、無償のサポートでは不足する理由と、この費用で提供される内容を"
+        "ご説明ください。",
+        "'{item}' ({amount}) looks like the cloud provider's support plan. Under the Government Cloud "
+        "the CSP support is free through the Digital Agency's contract: please take it out of the "
+        "estimate, or explain why the free support is not enough and what this fee buys.",
+    ),
+    "review.csp_support_fee.ambiguous": (
+        "ガバメントクラウド利用料の区分に「{item}」{amount}があります。CSP のサポート費用であれば、"
+        "デジタル庁の契約により無償のため計上は不要です。",
+        "'{item}' ({amount}) is priced among the Government Cloud fees; if it is the cloud provider's "
+        "support, it is free through the Digital Agency and should not be priced",
+    ),
+    "review.csp_support_fee.ambiguous.question": (
+        "ガバメントクラウド利用料に含まれる「{item}」({amount}) の内容をご説明ください。CSP のサポート"
+        "プランの費用であれば、ガバメントクラウドでは無償で利用できるため見積から除外してください。"
+        "貴社の作業であれば、作業内容と工数の内訳をお示しください。",
+        "What is '{item}' ({amount}) among the Government Cloud fees? If it is the cloud provider's "
+        "support plan, it is free under the Government Cloud: please take it out. If it is your own "
+        "work, please give its tasks and hours.",
+    ),
+    "review.csp_support_fee.included": (
+        "「{item}」{amount}に CSP のサポート費用が含まれているとみられます(記載:「{note}」)。",
+        "'{item}' ({amount}) seems to include the cloud provider's support (it says '{note}')",
+    ),
+    "review.csp_support_fee.included.question": (
+        "「{item}」({amount}) に含まれている CSP サポート費用の金額をお示しのうえ、見積から除外して"
+        "いただけますか。ガバメントクラウドでは CSP サポートはデジタル庁の契約により無償で利用できます。",
+        "Please state how much of '{item}' ({amount}) is the cloud provider's support and take it out: "
+        "under the Government Cloud the CSP support is free through the Digital Agency's contract.",
+    ),
+    "review.csp_support_fee.unpriced": (
+        "CSP のサポート「{item}」が金額なし(別途など)で記載されています。",
+        "the cloud provider's support '{item}' is listed without an amount (priced separately?)",
+    ),
+    "review.csp_support_fee.unpriced.question": (
+        "「{item}」が別途計上の扱いとなっています。ガバメントクラウドでは CSP サポートはデジタル庁の契約に"
+        "より無償で利用できますので、本件で費用が発生しないことをご確認ください。",
+        "'{item}' is marked as priced separately. Under the Government Cloud the CSP support is free "
+        "through the Digital Agency: please confirm it will cost nothing.",
+    ),
+    "review.csp_support_fee.free": (
+        "「{item}」: CSP サポートは費用計上されていません(デジタル庁契約により無償)。",
+        "'{item}': the cloud provider's support is not charged (free through the Digital Agency)",
+    ),
+    "review.csp_support_fee.calculator": (
+        "カリキュレータの見積結果に CSP のサポート費用「{item}」が含まれています(月額 {monthly}、"
+        "12か月 {year})。",
+        "the calculator estimate includes the cloud provider's support '{item}' ({monthly} a month, "
+        "{year} over 12 months)",
+    ),
+    "review.csp_support_fee.calculator.question": (
+        "カリキュレータの見積結果に「{item}」(月額 {monthly}) が含まれています。ガバメントクラウドでは "
+        "CSP サポートはデジタル庁の契約により無償で利用できますので、この行を除いた見積結果を"
+        "お示しいただけますか。",
+        "The calculator estimate includes '{item}' ({monthly} a month). Under the Government Cloud the "
+        "CSP support is free through the Digital Agency: please send the estimate without this line.",
+    ),
+    # the provider calculator export (review/calculator.py)
+    "review.calculator.unknown_format": (
+        "カリキュレータの見積結果として読めません(見出し行が見つかりません)",
+        "cannot read the file as a pricing calculator estimate (no header row found)",
+    ),
+    "review.calculator.unknown_format.fix": (
+        "AWS Pricing Calculator の CSV エクスポート、または service,description,region,monthly,currency"
+        " の見出しを持つ CSV を指定してください(docs/calculator-format.md)",
+        "give the AWS Pricing Calculator's CSV export, or a CSV with the header "
+        "service,description,region,monthly,currency (docs/calculator-format.md)",
+    ),
+    "review.calculator.not_csv": (
+        "カリキュレータの見積結果は CSV で指定してください(XLSX・PDF・JSON は読めません)",
+        "give the calculator estimate as CSV (XLSX, PDF and JSON are not read)",
+    ),
+    "review.calculator.not_csv.fix": (
+        "AWS Pricing Calculator では「エクスポート」から CSV を選んで保存してください",
+        "in the AWS Pricing Calculator, choose Export and then CSV",
+    ),
     # --- estimate review: volume-discount ----------------------------------------------------
+    "review.volume_discount.missing": (
+        "ガバメントクラウド利用料 {base}({lines} 行)に、大口割引(ボリュームディスカウント)の適用を示す"
+        "割引行・記載がありません。割引率 {rate}% の仮定で約 {saving}の減額が見込まれます。",
+        "the Government Cloud fees of {base} ({lines} lines) show no volume discount (no discount line, "
+        "no remark that it is applied); at an assumed {rate} % they would be about {saving} lower",
+    ),
+    "review.volume_discount.missing.question": (
+        "ガバメントクラウド利用料({base})に、デジタル庁経由の大口割引(ボリュームディスカウント)は"
+        "加味されていますか。加味済みであれば適用した割引率と割引前の金額を、未加味であれば割引を反映した"
+        "金額をお示しください。",
+        "Do the Government Cloud fees ({base}) include the volume discount the Digital Agency "
+        "negotiated? If so, please state the rate applied and the amount before it; if not, please "
+        "give the fees with the discount applied.",
+    ),
+    "review.volume_discount.list_price": (
+        "ガバメントクラウド利用料 {base}({lines} 行)は定価(割引前)で計上されています({where})。"
+        "大口割引(ボリュームディスカウント)を加味すると、割引率 {rate}% の仮定で約 {saving}下がります。",
+        "the Government Cloud fees of {base} ({lines} lines) are at list price ({where}); with the "
+        "volume discount, at an assumed {rate} %, they would be about {saving} lower",
+    ),
+    "review.volume_discount.list_price.question": (
+        "ガバメントクラウド利用料({base})が定価(割引前)の金額となっています。デジタル庁が CSP と"
+        "合意している大口割引(ボリュームディスカウント)を加味した金額に改めていただけますか。"
+        "加味できない場合は、その理由をご説明ください。",
+        "The Government Cloud fees ({base}) are list prices. Please restate them with the volume "
+        "discount the Digital Agency agreed with the provider, or explain why it cannot be applied.",
+    ),
+    "review.volume_discount.applied_line": (
+        "ガバメントクラウド利用料 {gross}に割引「{item}」{amount}(割引率 {rate}%)が計上されています。",
+        "a discount '{item}' of {amount} ({rate} %) is applied to the Government Cloud fees of {gross}",
+    ),
+    "review.volume_discount.applied_note": (
+        "ガバメントクラウド利用料は大口割引を加味した金額と記載されています(「{item}」)。",
+        "the Government Cloud fees are stated to include the volume discount ('{item}')",
+    ),
+    "review.volume_discount.calculator": (
+        "カリキュレータの見積結果(月額 {monthly}、12か月 {year})に大口割引(ボリュームディスカウント)が"
+        "加味されていません(割引の行・記載がありません)。割引率 {rate}% の仮定で月額約 {discount}の"
+        "減額が見込まれます。",
+        "the calculator estimate ({monthly} a month, {year} over 12 months) has no volume discount (no "
+        "discount line or remark); at an assumed {rate} % it would be about {discount} a month lower",
+    ),
+    "review.volume_discount.calculator.question": (
+        "カリキュレータの見積結果(月額 {monthly})は公開価格(オンデマンド)によるものとみられます。"
+        "デジタル庁の大口割引(ボリュームディスカウント)を加味した月額と、適用した割引率をお示し"
+        "いただけますか。",
+        "The calculator estimate ({monthly} a month) looks like public on-demand pricing. Please give "
+        "the monthly fee with the Digital Agency's volume discount, and the rate applied.",
+    ),
+    "review.volume_discount.calculator_applied": (
+        "カリキュレータの見積結果に割引が反映されています(「{item}」)。",
+        "the calculator estimate includes a discount ('{item}')",
+    ),
     # --- estimate review: old-generation -----------------------------------------------------
+    "review.old_generation.message": (
+        "旧世代のインスタンスタイプ {types} が使われています(現行世代の相当品: {successors})。",
+        "previous-generation instance type {types} (current equivalent: {successors}).",
+    ),
+    "review.old_generation.prices": (
+        "時間単価は {current} → {successor} USD で、{share}% 安価です。",
+        " The hourly list price goes from {current} to {successor} USD, {share} % less.",
+    ),
+    "review.old_generation.saving": (
+        "変更すれば約 {saving} 円の削減が見込めます。",
+        " Changing would save about {saving} yen.",
+    ),
+    "review.old_generation.question": (
+        "{types} を選定した理由をご教示ください。同じ vCPU・メモリで安価な現行世代({successors})に"
+        "変更したお見積りをいただけますか。旧世代でなければならない制約(OS、ミドルウェアの動作保証等)が"
+        "ある場合はその内容をお示しください。",
+        "Why was {types} chosen? Could you estimate the current generation ({successors}), with the "
+        "same vCPUs and memory for less? If something requires the old generation (the OS, a "
+        "middleware's certified platforms …), please say what.",
+    ),
     # --- estimate review: staff --------------------------------------------------------------
+    "review.staff.unknown_rank": (
+        "ランク記載なし(単価表の最高ランク {rank} で比較)",
+        "no rank named (compared with {rank}, the card's highest)",
+    ),
+    "review.staff.per_person_month": ("人・月", "person-month"),
+    "review.staff.rate": (
+        "{rank} の単価 ¥{price}/{unit} は単価表の上限 ¥{limit} を ¥{excess} 上回っています"
+        "(数量 {quantity} で ¥{saving})",
+        "the {rank} unit price ¥{price}/{unit} is ¥{excess} above the rate card's ¥{limit} "
+        "(¥{saving} over the quantity of {quantity})",
+    ),
+    "review.staff.rate.question": (
+        "「{item}」の単価 ¥{price}/{unit} は、{rank} の想定単価 ¥{limit} を上回っています。要員のランクと"
+        "担当する作業内容、単価の根拠をお示しいただき、作業内容に見合ったランク・単価への見直しを"
+        "ご検討ください。",
+        "The unit price of '{item}', ¥{price}/{unit}, is above the ¥{limit} expected for {rank}. "
+        "Please show the rank, the work it does and how the price was set, and consider a rank and "
+        "price that fit the work.",
+    ),
+    "review.staff.headcount": (
+        "{category}の従事要員が計 {persons} 名(常勤換算)で、1 システムの想定 {limit} 名を超えています"
+        "({lines})",
+        "the {category} is staffed with {persons} full-time persons, more than the {limit} expected "
+        "for one system ({lines})",
+    ),
+    "review.staff.headcount.question": (
+        "{category}の従事要員が常勤換算で計 {persons} 名となっています。要員ごとの担当作業と工数の"
+        "内訳をお示しいただき、自治体職員の補助という業務内容に見合った人数・工数への見直しを"
+        "ご検討ください。",
+        "The {category} is staffed with {persons} full-time persons. Please break down the work and "
+        "hours of each, and consider a headcount that fits work assisting the municipality's staff.",
+    ),
+    "review.staff.manual": (
+        "運用作業に手作業が含まれています(「{manual}」「{operation}」)。自動化の検討状況の記載がありません",
+        "the operations include manual work ('{manual}', '{operation}') with nothing said about "
+        "automating it",
+    ),
+    "review.staff.manual.question": (
+        "「{item}」は手作業で行う前提となっています。マネージドサービス(AWS Backup、CloudWatch 等)や"
+        "ジョブ管理による自動化が可能かご検討いただき、自動化した場合の工数・金額をお示しください。",
+        "'{item}' is priced as manual work. Please consider automating it (managed services such as "
+        "AWS Backup or CloudWatch, job scheduling) and show the hours and price once automated.",
+    ),
+    "review.staff.fixed": ("。「{text}」とあり、体制が固定されています", "; '{text}' fixes the staffing"),
+    "review.staff.no_review": (
+        "従事要員・工数を定期的に評価し見直す旨の記載が見積書にありません{extra}",
+        "the estimate says nothing about reviewing the staffing and hours periodically{extra}",
+    ),
+    "review.staff.no_review.question": (
+        "従事要員・工数について、作業実績に基づき定期的(四半期・半期ごと等)に評価し、作業内容と"
+        "体制を見直す旨を契約条件に含めていただけますか。評価の方法と時期をお示しください"
+        "(対象: 「{item}」ほか)。",
+        "Will you include in the contract a periodic review (each quarter or half-year) of the "
+        "staffing and hours against the work actually done, and say how and when it is made? "
+        "(applies to '{item}' and the other staff lines)",
+    ),
     # --- estimate review: duplicate-work -----------------------------------------------------
+    "review.duplicate_work.yen": ("{amount} 円", "{amount} yen"),
+    "review.duplicate_work.unpriced": ("金額の記載なし", "no amount given"),
+    "review.duplicate_work.other": (
+        "{category}の「{item}」({cell}、{amount})",
+        "'{item}' in {category} ({cell}, {amount})",
+    ),
+    "review.duplicate_work.cross": (
+        "{category}の「{item}」({amount})は、{others}と同じ作業({work})を含んでいるように見えます",
+        "'{item}' in {category} ({amount}) seems to include the same work ({work}) as {others}",
+    ),
+    "review.duplicate_work.cross.question": (
+        "「{item}」と{others}の双方に{work}の作業が含まれているように見えます。それぞれの作業範囲と"
+        "役割分担をご説明ください。重複している場合は、一方から削除した見積書をご提出ください。",
+        "Both '{item}' and {others} seem to include {work}. Please explain the scope and split of "
+        "each; where they overlap, please send an estimate with the work in one place only.",
+    ),
+    "review.duplicate_work.twice": (
+        "「{item}」({amount} 円)は、同じ区分の {cell} にも同じ品名・内容で計上されています"
+        "({other_amount} 円)",
+        "'{item}' ({amount} yen) is priced again with the same name and content as {cell} "
+        "({other_amount} yen)",
+    ),
+    "review.duplicate_work.twice.question": (
+        "「{item}」が {cell} と重複して計上されているように見えます。別の作業・品目であればその違いを"
+        "ご説明ください。重複であれば一方を削除した見積書をご提出ください。",
+        "'{item}' seems to be priced twice (see {cell}). If they are different tasks or items, "
+        "please explain the difference; otherwise send an estimate with one of them removed.",
+    ),
     # --- estimate review: missing-documents --------------------------------------------------
+    "review.missing_documents.missing": (
+        "見積精査に必要な資料「{document}」が提出されていません",
+        "the document '{document}' a review needs has not been provided",
+    ),
+    "review.missing_documents.ok": (
+        "見積精査に必要な資料 {count} 点がすべて提出されています",
+        "all {count} documents a review needs have been provided",
+    ),
+    "review.missing_documents.question.calculator": (
+        "ガバメントクラウドで利用予定の CSP の月額利用料の計算結果(料金計算ツールの見積結果またはその "
+        "URL)をご提出ください。クラウド利用料の内訳と大口割引の反映の確認に用います。",
+        "Please provide the CSP monthly fee calculation (the pricing calculator's result or its URL); "
+        "it is needed to check the cloud fees and the volume discount.",
+    ),
+    "review.missing_documents.question.diagram": (
+        "ガバメントクラウド上での想定システム構成図(AZ レベルまで記載した詳細な構成図)をご提出ください。"
+        "サーバ台数・冗長化・DR 構成の確認に用います。",
+        "Please provide the planned system diagram on the Government Cloud, down to the availability "
+        "zones; it is needed to check server counts, redundancy and the DR configuration.",
+    ),
+    "review.missing_documents.question.breakdown": (
+        "イニシャル費用とランニング費用の内訳資料(費目ごとの数量・単価・金額)をご提出ください。",
+        "Please provide the breakdown of the initial and running costs (quantity, unit price and "
+        "amount of each item).",
+    ),
+    "review.missing_documents.question.current_configuration": (
+        "現行のシステム構成が分かる資料(サーバ・スペック一覧、ネットワーク構成)をご提出ください。"
+        "移行前後の構成の比較に用います。",
+        "Please provide the current system configuration (server and spec list, network); it is "
+        "needed to compare the configuration before and after the move.",
+    ),
+    "review.missing_documents.question.specification": (
+        "見積依頼時の仕様書(案)等、本見積の前提とした仕様をご提出ください。",
+        "Please provide the specification (draft) the estimate was made against.",
+    ),
+    "review.missing_documents.question.estimate_basis": (
+        "「見積にあたっての考え方」(積算の前提・根拠)をご提出ください。",
+        "Please provide the vendor's estimate basis (the assumptions and grounds of the estimate).",
+    ),
+    "review.missing_documents.question.nonfunctional": (
+        "見積上前提としている非機能要件の考え方(可用性・RPO/RTO、耐障害性・災害対策、性能・拡張性、"
+        "運用・保守性)をご提出ください。",
+        "Please provide the non-functional requirements the estimate assumes (availability and "
+        "RPO/RTO, fault tolerance and DR, performance and scalability, operations and maintenance).",
+    ),
+    "review.missing_documents.question.current_utilisation": (
+        "現行サーバごとの CPU・メモリ・ディスクの使用量と使用率(平均・ピーク、直近 1 年程度)をご提出"
+        "ください。サーバのサイジングの妥当性の確認に用います。",
+        "Please provide each current server's CPU, memory and disk use and utilisation (average and "
+        "peak, about the last year); it is needed to check the sizing.",
+    ),
     # --- estimate review: output (JSON, XLSX, CLI) -------------------------------------------
+    "review.title": ("見積精査の結果", "Estimate review"),
+    "review.none": ("指摘はありません", "no findings"),
+    "review.estimate_required": (
+        "見積書のファイルを指定してください(govcost review 見積書.xlsx)",
+        "give the estimate file (govcost review ESTIMATE.xlsx)",
+    ),
+    "review.written": ("{path} に書き出しました", "written to {path}"),
+    "review.write_failed": ("出力ファイルを書き出せません", "cannot write the output file"),
+    "review.write_failed.fix": (
+        "出力先のフォルダがあるか、同じ名前のファイルを Excel などで開いたままにしていないか確認してください",
+        "check that the folder exists and that the file is not open in Excel or another program",
+    ),
+    "review.total": (
+        "削減見込みの合計 {saving} 円(同じセルへの指摘は最大の 1 件だけ数えます)",
+        "possible saving in total: {saving} yen (a cell counted once, with its largest saving)",
+    ),
+    "review.counts": (
+        "要修正 {ng} 件、要確認 {warn} 件、OK {ok} 件",
+        "{ng} wrong, {warn} to check, {ok} OK",
+    ),
+    "review.checks_title": ("見積精査のチェック", "Estimate checks"),
+    "review.col.status": ("判定", "status"),
+    "review.col.check": ("チェック", "check"),
+    "review.col.check_id": ("チェックID", "check id"),
+    "review.col.checklist_ref": ("見積チェックリストの項目", "estimate checklist item"),
+    "review.col.where": ("箇所", "where"),
+    "review.col.sheet": ("シート", "sheet"),
+    "review.col.cell": ("セル", "cell"),
+    "review.col.kind": ("行の種類", "kind of line"),
+    "review.col.category": ("区分", "category"),
+    "review.col.item": ("項目", "item"),
+    "review.col.quantity": ("数量", "quantity"),
+    "review.col.unit": ("単位", "unit"),
+    "review.col.unit_price": ("単価(円)", "unit price (JPY)"),
+    "review.col.amount": ("金額(円)", "amount (JPY)"),
+    "review.col.remarks": ("備考", "remarks"),
+    "review.col.message": ("指摘内容", "finding"),
+    "review.col.question": ("質問", "question"),
+    "review.col.saving": ("削減見込み(円)", "possible saving (JPY)"),
+    "review.col.ng": ("要修正", "wrong"),
+    "review.col.warn": ("要確認", "to check"),
+    "review.col.findings": ("指摘件数", "findings"),
+    "review.col.saving_sum": ("削減見込み(指摘の単純合計、円)", "possible saving, plain sum (JPY)"),
+    "review.col.saving_credited": ("削減見込み(合計への計上、円)", "possible saving, counted (JPY)"),
+    "review.col.estimate_amount": ("見積額(円)", "estimate (JPY)"),
+    "review.col.current_amount": ("現行契約額(円)", "current contract (JPY)"),
+    "review.col.difference": ("差額(円)", "difference (JPY)"),
+    "review.col.no": ("No", "No"),
+    "review.col.answer": ("回答", "answer"),
+    "review.col.answered_on": ("回答日", "answered on"),
+    "review.kind.line": ("明細", "line"),
+    "review.kind.detail": ("内訳", "breakdown"),
+    "review.kind.heading": ("見出し", "heading"),
+    "review.kind.subtotal": ("小計", "subtotal"),
+    "review.kind.total": ("合計", "total"),
+    "review.kind.tax": ("消費税", "tax"),
+    "review.kind.total_with_tax": ("税込合計", "total with tax"),
+    "review.kind.note": ("注記", "note"),
+    "review.no_category": ("(区分なし)", "(no category)"),
+    "review.hidden": ("非表示の行", "hidden row"),
+    "review.whole_estimate": ("(見積全体)", "(the estimate as a whole)"),
+    "review.sheet.summary": ("概要", "Summary"),
+    "review.sheet.lines": ("明細", "Lines"),
+    "review.sheet.questions": ("質問票", "Questions"),
+    "review.xlsx.title": ("見積精査 結果", "Estimate review"),
+    "review.xlsx.estimate": ("見積書", "estimate"),
+    "review.xlsx.current": ("現行契約", "current contract"),
+    "review.xlsx.no_current": ("なし", "none"),
+    "review.xlsx.documents": ("提出資料", "documents provided"),
+    "review.xlsx.documents_not_stated": (
+        "指定なし(--documents で指定すると不足資料を確認します)",
+        "not stated (give --documents to check for missing ones)",
+    ),
+    "review.xlsx.documents_none": ("なし", "none"),
+    "review.xlsx.municipality": ("団体", "municipality"),
+    "review.xlsx.system": ("システムID", "system id"),
+    "review.xlsx.checks": ("実施したチェック", "checks run"),
+    "review.xlsx.created": ("作成日時", "created at"),
+    "review.xlsx.ng": ("要修正の指摘", "findings: wrong"),
+    "review.xlsx.warn": ("要確認の指摘", "findings: to check"),
+    "review.xlsx.ok": ("OK", "OK"),
+    "review.xlsx.total_saving": ("削減見込みの合計(円)", "possible saving in total (JPY)"),
+    "review.xlsx.by_check": ("チェック別", "By check"),
+    "review.xlsx.by_category": ("費目別", "By category"),
+    "review.xlsx.note": (
+        "金額は円未満を四捨五入(欄ごとに 1 回)。削減見込みの合計は、同じセルへの複数の指摘を最大の 1 件だけ"
+        "数えたものです。チェック別の「合計への計上」は、その 1 件のチェックに計上した額で、合計と一致します"
+        "(欄ごとの四捨五入による円未満の差を除く)。費目別の見積額は明細行の合計で、小計・合計・消費税の行は"
+        "含みません。一式の行に金額があるときはその内訳を、総括表と明細のシートがあるときは明細のある区分の"
+        "総括表の行を数えません。",
+        "Yen are rounded half up, once per cell. The total possible saving counts a cell once, with its "
+        "largest saving; by check, 'counted' credits that saving to the check that found it, so the "
+        "column adds up to the total (but for rounding, once per cell). Amounts by category add up "
+        "the priced lines, without subtotals, totals or tax: a breakdown only where its lump-sum line "
+        "states no amount, a summary sheet's line only where no detail sheet prices its category.",
+    ),
+    "review.xlsx.questions_title": ("見積書に関するご質問", "Questions on the estimate"),
+    "review.xlsx.questions_intro": (
+        "見積書「{file}」について、以下の点をご確認のうえ、回答欄にご回答ください。",
+        "Please look into the points below on the estimate '{file}' and answer in the answer column.",
+    ),
 }
 
 

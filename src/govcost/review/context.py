@@ -29,7 +29,10 @@ DOCUMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "specification": ("見積依頼時の仕様書(案)", ("仕様書", "specification", "調達仕様")),
     "estimate_basis": ("見積にあたっての考え方", ("考え方", "前提条件", "見積前提")),
-    "nonfunctional": ("前提としている非機能要件の考え方", ("非機能", "可用性", "nonfunctional")),
+    "nonfunctional": (
+        "前提としている非機能要件の考え方",
+        ("非機能要件", "非機能", "可用性", "nonfunctional"),
+    ),
     "current_utilisation": (
         "現行サーバの CPU/メモリ/ディスク使用率",
         ("使用率", "稼働状況", "稼働実績", "utilisation"),

@@ -30,7 +30,7 @@ HEADER_SYNONYMS: dict[Field, tuple[str, ...]] = {
     "no": ("no", "no.", "番号", "項番", "#"),
     "category": ("区分", "分類", "種別", "費目", "カテゴリ", "経費区分"),
     "item": ("品名", "項目", "名称", "品目", "件名", "作業項目", "サービス名", "項目名"),
-    "spec": ("内容", "仕様", "規格", "作業内容", "構成", "詳細"),
+    "spec": ("内容", "仕様", "規格", "作業内容", "構成", "詳細", "規格・仕様", "仕様・規格", "規格/仕様"),
     "quantity": ("数量", "数", "台数", "本数", "人数", "工数", "員数"),
     "unit": ("単位",),
     "unit_price": ("単価", "月額単価", "単価(円)", "標準単価"),
@@ -82,6 +82,20 @@ _HEADING_NUMBER = re.compile(
 _DETAIL_MARK = re.compile(r"^(\s|　|・|-|－|└|├|※内訳|内訳)")
 _NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?$")
 MAX_HEADER_SCAN = 40
+#: Words an amount cell may hold instead of a number: the line is priced elsewhere or not at all.
+UNPRICED_WORDS = (
+    "別途",
+    "実費",
+    "無償",
+    "無料",
+    "込み",
+    "込",
+    "含む",
+    "サービス",
+    "見積対象外",
+    "対象外",
+    "未定",
+)
 
 
 @dataclass
@@ -356,9 +370,11 @@ def _find_header(grid: _Grid, mapping: Mapping) -> tuple[int, dict[str, str]] | 
             name = mapping.field_of(value)
             if name and name not in found:
                 found[name] = letter
-        if "amount" in found and ("item" in found or "spec" in found) and len(found) >= 3:
+        named = "item" in found or "spec" in found or "category" in found
+        if "amount" in found and named and len(found) >= 3:
             if "item" not in found:
-                found["item"] = found.pop("spec")
+                # A summary sheet names its lines by 費目/区分 alone: that column is the item.
+                found["item"] = found.pop("spec") if "spec" in found else found.pop("category")
             return number, found
     return None
 
@@ -430,18 +446,26 @@ def _lines(grid: _Grid, header: tuple[int, dict[str, str]], file: str) -> list[E
             return str(fields.get(key) or "").strip()
 
         item = text("item") or text("spec") or " ".join(stray)
+        if not item and len(text("no")) > 6 and not _NUMBER.match(normalise(text("no"))):
+            # A note (特記事項, 前提条件) written from column A, which is the No column: keep its words.
+            item, fields["no"] = text("no"), ""
         try:
             amount = parse_amount(fields.get("amount"))
         except (ValueError, InvalidOperation) as exc:
-            raise InputError(
-                "review.bad_amount",
-                file=file,
-                sheet=grid.sheet,
-                row=number,
-                column=cells.get("amount"),
-                expected="数値 (例: 1,200,000 / 1,200,000円 / ¥1,200,000)",
-                found=str(fields.get("amount")),
-            ) from exc
+            if any(w in normalise(str(fields.get("amount"))) for w in UNPRICED_WORDS):
+                # "別途", "実費", "無償": priced elsewhere or not at all; the words stay on the line.
+                amount = None
+                fields["remarks"] = " ".join(x for x in (str(fields.get("amount")), text("remarks")) if x)
+            else:
+                raise InputError(
+                    "review.bad_amount",
+                    file=file,
+                    sheet=grid.sheet,
+                    row=number,
+                    column=cells.get("amount"),
+                    expected="数値 (例: 1,200,000 / 1,200,000円 / ¥1,200,000)、または 別途・実費・無償",
+                    found=str(fields.get("amount")),
+                ) from exc
         try:
             unit_price = parse_amount(fields.get("unit_price"))
             quantity, unit_written = parse_quantity(fields.get("quantity"))
@@ -449,6 +473,8 @@ def _lines(grid: _Grid, header: tuple[int, dict[str, str]], file: str) -> list[E
             # A quantity or unit price in words ("別途", "実費") leaves the line unpriced, not broken.
             unit_price, quantity, unit_written = None, None, ""
             stray.append(f"{text('quantity')} {text('unit_price')}")
+            # 合計 / 消費税 written in the 単価 column (the amount beside it) name the line.
+            item = item or " ".join(stray).strip()
         if not item and amount is None:
             continue
         name = normalise(item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,18 +41,33 @@ class ReviewResult:
 
 
 def documents_of(names: Sequence[str], estimate: Estimate) -> set[str]:
-    """The DOCUMENTS keys named (by key, by Japanese name or by a file name) or found as sheets."""
+    """The DOCUMENTS keys named (by key, by Japanese name or by a file name) or found as sheets (a
+    sheet 構成図 or 内訳 is that document). A name counts as the one document it names most
+    specifically — its longest matching word — so 非機能要件の考え方 is the non-functional assumptions,
+    not the estimate basis; names joined by ・ / + (構成図・内訳) count as each."""
     found: set[str] = set()
     for raw in [*names, *estimate.sheets]:
-        text = normalise(raw).lower()
-        for key, (label, words) in DOCUMENTS.items():
-            if (
-                text == key
-                or normalise(label).lower() in text
-                or any(normalise(w).lower() in text for w in words)
-            ):
-                found.add(key)
+        whole = document_key(raw, exact=True)
+        parts = [whole] if whole else [document_key(p) for p in re.split(r"[・/+＋]", raw)]
+        found.update(k for k in parts if k is not None)
     return found
+
+
+def document_key(name: str, exact: bool = False) -> str | None:
+    """The DOCUMENTS key a name (a key, a Japanese name, a file name) stands for, if any (with
+    ``exact``: only a name that is a key or a Japanese name)."""
+    text = normalise(name).lower()
+    best: tuple[int, str] | None = None
+    for key, (label, words) in DOCUMENTS.items():
+        if text in (key, normalise(label).lower()):
+            return key
+        if exact:
+            continue
+        for word in (label, *words):
+            w = normalise(word).lower()
+            if w and w in text and (best is None or len(w) > best[0]):
+                best = (len(w), key)
+    return best[1] if best else None
 
 
 def review(
