@@ -1400,6 +1400,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "見積書「{file}」について、以下の点をご確認のうえ、回答欄にご回答ください。",
         "Please look into the points below on the estimate '{file}' and answer in the answer column.",
     ),
+    # --- allocation (按分) ------------------------------------------------------------------
+    # --- KPI and targets ---------------------------------------------------------------------
+    # --- scenarios ---------------------------------------------------------------------------
 }
 
 
