@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from govcost.configfile import read_text
 from govcost.errors import InputError
 from govcost.jp.codes import known_municipalities, validate_code
 
@@ -27,17 +28,7 @@ class Baseline:
 
 def _rows(path: Path | str, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     p = Path(path)
-    if not p.is_file():
-        raise InputError("input.not_found", file=str(p))
-    raw = p.read_bytes()
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError("input.encoding", file=str(p))
+    text = read_text(p)
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:

@@ -212,17 +212,7 @@ class CostImporter(Importer):
             return t.select(**{c: t[c].cast("string") for c in t.columns})
         if src.encoding != "utf-8-sig":
             raise InputError("input.encoding", file=src.name, expected="UTF-8", found=src.encoding)
-        return con.read_csv(
-            str(src.path),
-            all_varchar=True,
-            header=True,
-            delim=",",
-            quote='"',
-            escape='"',
-            nullstr=["", "NULL"],
-            auto_detect=False,
-            columns={name: "VARCHAR" for name in src.header},
-        )
+        return read_csv_text(engine, src)
 
     def to_ledger(self, raw: ir.Table, src: SourceFile) -> dict[str, ir.Value]:
         """FOCUS and extension columns (typed) this format fills in; the rest become null."""
@@ -545,6 +535,21 @@ class CostImporter(Importer):
             notes=notes,
         )
         return report, sorted({g["slice_key"] for g in groups})
+
+
+def read_csv_text(engine: Engine, src: SourceFile) -> ir.Table:
+    """A UTF-8 CSV as text columns named by its header, read by DuckDB without guessing types."""
+    return engine.ibis.read_csv(
+        str(src.path),
+        all_varchar=True,
+        header=True,
+        delim=",",
+        quote='"',
+        escape='"',
+        nullstr=["", "NULL"],
+        auto_detect=False,
+        columns={name: "VARCHAR" for name in src.header},
+    )
 
 
 def explain_duckdb_error(exc: duckdb.Error, src: SourceFile) -> GovcostError:

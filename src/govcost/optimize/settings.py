@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from govcost.configfile import read_yaml
 from govcost.errors import InputError
 from govcost.jp.calendar import is_business_day
 
@@ -96,15 +97,8 @@ class Settings:
     def load(cls, path: Path | str | None) -> Settings:
         if path is None:
             return cls()
-        import yaml
-
         p = Path(path)
-        if not p.is_file():
-            raise InputError("input.not_found", file=str(p))
-        try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise InputError("settings.bad_yaml", file=str(p), found=str(exc).splitlines()[0]) from exc
+        data = read_yaml(p)
         if not isinstance(data, dict):
             raise InputError("settings.bad_value", file=str(p), column="(top)", found=type(data).__name__)
         defaults = _system(SystemSettings(), data.get("defaults") or {}, str(p), "defaults")

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
+from govcost.configfile import read_text, read_yaml
 from govcost.errors import InputError
 
 Field = Literal["no", "category", "item", "spec", "quantity", "unit", "unit_price", "amount", "remarks"]
@@ -248,15 +249,8 @@ class Mapping:
         mapping = cls()
         if path is None:
             return mapping
-        import yaml
-
         p = Path(path)
-        if not p.is_file():
-            raise InputError("input.not_found", file=str(p))
-        try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise InputError("settings.bad_yaml", file=str(p), found=str(exc).splitlines()[0]) from exc
+        data = read_yaml(p)
         columns = data.get("columns", data) if isinstance(data, dict) else None
         if not isinstance(columns, dict):
             raise InputError("settings.bad_value", file=str(p), column="columns", found=str(data)[:80])
@@ -339,15 +333,7 @@ def _xlsx_grids(path: Path) -> list[_Grid]:
 def _csv_grid(path: Path) -> list[_Grid]:
     from openpyxl.utils import get_column_letter
 
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError("input.encoding", file=str(path))
+    text = read_text(path)
     dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
     grid = _Grid(path.stem, [])
     for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):

@@ -31,7 +31,7 @@ import ibis.expr.types as ir
 
 from govcost.errors import InputError, ReconciliationError
 from govcost.ingest.base import IMPORTERS, Importer, ImportReport, Progress
-from govcost.ingest.costs import explain_duckdb_error
+from govcost.ingest.costs import explain_duckdb_error, read_csv_text
 from govcost.ingest.source import Fingerprint
 from govcost.ledger.store import METRICS_FORMAT, new_import_id, new_record
 
@@ -172,17 +172,7 @@ class MetricsImporter(Importer):
             )
         if src.encoding != "utf-8-sig":
             raise InputError("metrics.encoding", file=src.name, expected="UTF-8", found=src.encoding)
-        return con.read_csv(
-            str(src.path),
-            all_varchar=True,
-            header=True,
-            delim=",",
-            quote='"',
-            escape='"',
-            nullstr=["", "NULL"],
-            auto_detect=False,
-            columns={name: "VARCHAR" for name in src.header},
-        )
+        return read_csv_text(engine, src)
 
     # --- the import ---------------------------------------------------------------------
     def _import(
