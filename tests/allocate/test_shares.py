@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govcost.allocate.baseline import load_baseline
 from govcost.allocate.shares import exact_shares, largest_remainder
+from govcost.errors import InputError
 
 
 def test_by_hand_three_wards_by_population() -> None:
@@ -65,3 +68,19 @@ def test_each_share_is_within_one_yen_of_its_exact_share(total: Decimal, w: dict
         assert abs(s - exact[k]) < 1
         if w[k] == 0:
             assert s == 0
+
+
+def test_a_baseline_file_names_its_duplicate_rows(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.csv"
+    path.write_text(
+        "municipality_code,fiscal_year,operating_cost_jpy\n131016,2018,300000000\n131024,2018,1\n131016,2018,2\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_baseline(path)
+    assert (err.value.key, err.value.row, err.value.params["first_row"]) == ("input.duplicate_key", 4, 2)
+    assert "2 行目" in err.value.render("ja")
+    path.write_text(
+        'municipality_code,fiscal_year,operating_cost_jpy\n131016,2018,"1,200円"\n', encoding="utf-8"
+    )
+    assert load_baseline(path)["131016"].operating_cost_jpy == Decimal(1200)

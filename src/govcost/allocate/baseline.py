@@ -69,12 +69,19 @@ def load_populations(path: Path | str | None = None) -> dict[str, int]:
 def load_baseline(path: Path | str) -> dict[str, Baseline]:
     """Municipality code → its baseline (one line per municipality)."""
     out: dict[str, Baseline] = {}
+    first_rows: dict[str, int] = {}
     for n, row in _rows(path, ("municipality_code", "fiscal_year", "operating_cost_jpy")):
         code = validate_code(row["municipality_code"], file=str(path), row=n, column="municipality_code")
         if code in out:
             raise InputError(
-                "input.duplicate_key", file=str(path), row=n, column="municipality_code", found=code
+                "input.duplicate_key",
+                file=str(path),
+                row=n,
+                column="municipality_code",
+                found=code,
+                first_row=first_rows[code],
             )
+        first_rows[code] = n
         year = row["fiscal_year"]
         if not (year.isdigit() and len(year) == 4):
             raise InputError(

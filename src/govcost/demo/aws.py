@@ -21,7 +21,7 @@ import numpy as np
 
 from govcost.demo import prices as p
 from govcost.demo.files import csv_field, dec, q10, write_csv_lines
-from govcost.demo.landscape import OSAKA, TOKYO, Account, Instance, Landscape, Payer
+from govcost.demo.landscape import OSAKA, TOKYO, VERIF, Account, Instance, Landscape, Payer
 from govcost.demo.timeline import Period
 from govcost.schema import FOCUS_COLUMNS
 
@@ -93,6 +93,65 @@ class AwsBill:
         for acct in landscape.accounts:
             if acct.provider == "aws":
                 self._account_meters(acct)
+        self._cost_anomaly()
+
+    def _cost_anomaly(self) -> None:
+        """The month a large server for a data-migration rehearsal was left running in a verification
+        account (from the 6th to the month's end, then deleted): one system's cloud fees jump that
+        month. Planted from five months up, never in the last month; recorded as
+        ``cost_anomalies``: ``SYSTEM_ID:YYYY-MM``."""
+        planted = self.landscape.scenarios.setdefault("cost_anomalies", [])
+        juki = [s for s in self.landscape.systems if s.package.key == "juki"]
+        months = self.period.month_starts
+        if len(months) < 5 or not juki:
+            return
+        system = juki[min(4, len(juki) - 1)]
+        acct = next(a for a in system.accounts if a.provider == "aws" and a.environment == VERIF)
+        month = months[min(7, len(months) - 2)]
+        first = self.period.month_days(month)
+        days = range(first.start + 5, first.stop)
+        name = f"{system.id.lower()}-stg-rehearsal01"
+        tags = {"user:Name": name, "user:Role": "migration-rehearsal", "user:System": system.id}
+        rid = "i-0" + hashlib.sha1(f"rehearsal|{acct.id}".encode()).hexdigest()[:16]
+        itype, price = "r6i.4xlarge", p.ec2_price("r6i.4xlarge", "Windows")
+        self._meter(
+            acct,
+            "Amazon Elastic Compute Cloud",
+            TOKYO,
+            usage_type=f"BoxUsage:{itype}",
+            operation="RunInstances:0002",
+            unit="Hours",
+            price=price,
+            description=f"${dec(price)} per On Demand Windows {itype} Instance Hour",
+            subcategory="Virtual Machines",
+            quantity=self._per_day(Decimal(24), days),
+            resource_id=rid,
+            resource_name=name,
+            resource_type="instance",
+            az="ap-northeast-1a",
+            tags=tags,
+            details={"InstanceType": itype, "OperatingSystem": "Windows"},
+        )
+        vprice = p.EBS_GB_MONTH["gp3"]
+        self._meter(
+            acct,
+            "Amazon Elastic Compute Cloud",
+            TOKYO,
+            usage_type="EBS:VolumeUsage.gp3",
+            operation="CreateVolume-Gp3",
+            unit="GB-Mo",
+            price=vprice,
+            description=f"${dec(vprice)} per GB-month of General Purpose SSD (gp3) provisioned storage",
+            subcategory="Block Storage",
+            quantity=self._per_month(Decimal(2000), days),
+            resource_id="vol-0" + hashlib.sha1(f"rehearsal-vol|{acct.id}".encode()).hexdigest()[:16],
+            resource_name=f"{name}-data",
+            resource_type="volume",
+            az="ap-northeast-1a",
+            tags={**tags, "user:Name": f"{name}-data"},
+            details={"DiskSpace": 2000, "DiskType": "gp3"},
+        )
+        planted.append(f"{system.id}:{month:%Y-%m}")
 
     # --- building the meters ------------------------------------------------------------
     def _base(

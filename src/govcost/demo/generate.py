@@ -12,6 +12,13 @@
                                     instance, daily GB in use of every EBS volume
     optimize.yaml                   the settings `govcost optimize` reads (working hours, the
                                     non-functional requirement, log retention), in Japanese
+    allocation.yaml                 the rules `govcost allocate` splits each jointly used system's
+                                    cloud fees among its members by (demo/allocation_file.py)
+    baseline.csv, budget.csv        the operating cost before migration and the monthly budget
+                                    `govcost kpi` reads (demo/kpi_files.py)
+    scenarios/*.yaml                the what-if scenarios `govcost scenario` runs: the 23 wards'
+                                    joint procurement, the 住記系 consolidation, the dollar at
+                                    160 yen (demo/scenario_files.py)
     manifest.json                   what was written, and where the landscape's problems are
                                     (``scenarios``: scenario → the ids that carry it)
 
@@ -27,12 +34,15 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from govcost.demo.allocation_file import joint_members, write_allocation
 from govcost.demo.aws import write_aws
 from govcost.demo.azure import write_azure
 from govcost.demo.cost_lines import write_cost_lines
 from govcost.demo.files import write_csv
+from govcost.demo.kpi_files import write_kpi_files
 from govcost.demo.landscape import Landscape, build
 from govcost.demo.metrics import running_hours, write_metrics
+from govcost.demo.scenario_files import write_scenario_files
 from govcost.demo.settings import write_settings
 from govcost.demo.timeline import Period
 from govcost.errors import UsageError
@@ -54,11 +64,17 @@ OWNED = (
     "fx_rates.csv",
     "manifest.json",
     "optimize.yaml",
+    "baseline.csv",
+    "budget.csv",
+    "allocation.yaml",
     "aws/focus-*.csv.gz",
     "azure/focus-1.0-*.csv",
     "cost_lines/vendor-*.xlsx",
     "cost_lines/carrier-network.csv",
     "metrics/ec2-*.parquet",
+    "scenarios/joint-procurement-23ku.yaml",
+    "scenarios/consolidation-juki.yaml",
+    "scenarios/fx-160.yaml",
 )
 
 #: (the file or directory being written, steps done, steps in all)
@@ -89,6 +105,15 @@ class DemoManifest:
     systems: int
     instances: int
     scenarios: dict[str, list[str]] = field(default_factory=dict)
+    #: The inputs of `govcost kpi` (demo/kpi_files.py), relative to out_dir.
+    baseline: str = "baseline.csv"
+    budget: str = "budget.csv"
+    #: The allocation rules for `govcost allocate` (allocation.yaml), one per jointly used system.
+    allocation: Path | None = None
+    #: Jointly used system → its members' codes, the lead municipality (幹事団体) first.
+    joint_members: dict[str, list[str]] = field(default_factory=dict)
+    #: The scenario files for `govcost scenario` (demo/scenario_files.py), relative to out_dir.
+    scenario_files: list[str] = field(default_factory=list)
 
     @property
     def cost_files(self) -> list[Path]:
@@ -109,6 +134,8 @@ class DemoManifest:
             data[key] = rel(getattr(self, key))
         for key in ("aws_files", "azure_files", "cost_line_files", "metrics_files"):
             data[key] = [rel(p) for p in getattr(self, key)]
+        if self.allocation is not None:
+            data["allocation"] = rel(self.allocation)
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -182,6 +209,7 @@ def generate(
     n_accounts = write_accounts(landscape, out / "accounts.csv")
     write_fx(period, out / "fx_rates.csv", seed)
     write_settings(landscape, out / "optimize.yaml")
+    write_allocation(landscape, out / "allocation.yaml")
     hours = running_hours(period, landscape)
     step("aws/", 1, total)
     aws_files, aws_rows = write_aws(landscape, period, hours, out / "aws", seed)
@@ -189,8 +217,10 @@ def generate(
     azure_files, azure_rows = write_azure(landscape, period, out / "azure", seed)
     step("cost_lines/", 3, total)
     line_files, line_rows = write_cost_lines(landscape, period, out / "cost_lines")
+    write_kpi_files(landscape, period, out, [*aws_files, *azure_files], out / "fx_rates.csv", seed)
     step("metrics/", 4, total)
     metric_files, metric_rows = write_metrics(landscape, period, out / "metrics", seed)
+    scenario_files = write_scenario_files(landscape, fiscal_year, out)
     step("manifest.json", 5, total)
     manifest = DemoManifest(
         out_dir=out,
@@ -218,6 +248,9 @@ def generate(
         systems=len(landscape.systems),
         instances=len(landscape.instances()),
         scenarios=landscape.scenarios,
+        scenario_files=scenario_files,
+        allocation=out / "allocation.yaml",
+        joint_members=joint_members(landscape),
     )
     (out / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     return manifest
