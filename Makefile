@@ -12,7 +12,7 @@ CONVERTER := $(CONVERTER_VENV)/bin/focus-converter
 DEMO_DIR ?= demo-data
 DEMO_ARGS ?=
 
-.PHONY: demo test lint typecheck unit bench-ingest bench-optimize clean
+.PHONY: demo test lint typecheck unit chromium bench-ingest bench-optimize clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,11 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
 
-unit: $(INSTALLED) $(VALIDATOR)
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads): installed once, skipped when present.
+chromium:
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+unit: $(INSTALLED) $(VALIDATOR) chromium
 	GOVCOST_FOCUS_VALIDATOR=$(abspath $(VALIDATOR)) $(BIN)/pytest -q
 
 test: lint typecheck unit

@@ -27,6 +27,8 @@ from govcost.jp.money import format_yen
 from govcost.messages import set_language, t
 
 if TYPE_CHECKING:
+    from govcost.allocate.allocate import AllocationResult
+    from govcost.allocate.report import MunicipalityTotal
     from govcost.optimize.run import OptimizeResult
     from govcost.review.run import ReviewResult
 
@@ -549,6 +551,321 @@ def _print_review_total(result: ReviewResult) -> None:
     console.print(t("review.counts", ng=n["ng"], warn=n["warn"], ok=n["ok"]), highlight=False)
 
 
+class AllocateFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+#: The rules file `govcost allocate` reads when --rules is not given.
+DEFAULT_RULES = Path("allocation.yaml")
+
+
+@app.command("allocate")
+def allocate_command(
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", help="按分ルール (YAML、docs/allocation.md。既定: ./allocation.yaml)"),
+    ] = None,
+    populations: Annotated[
+        Path | None,
+        typer.Option("--populations", help="人口 CSV municipality_code,population (既定: 同梱の人口)"),
+    ] = None,
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", help="団体コード (6桁): その団体の按分明細だけを示す")
+    ] = None,
+    month: Annotated[str | None, typer.Option("--month", help="対象月 YYYY-MM (既定: すべての月)")] = None,
+    fmt: Annotated[AllocateFormat, typer.Option("--format", help="出力形式")] = AllocateFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="出力ファイル (xlsx では必須)")] = None,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="按分方式ごとに各団体の負担額がどう変わるかを示す")
+    ] = False,
+) -> None:
+    """共同利用システムの費用を按分ルールで構成団体に按分し、按分明細書を作る。"""
+    from govcost.allocate import report
+    from govcost.jp.codes import validate_code
+
+    path = rules or DEFAULT_RULES
+    if rules is None and not path.is_file():
+        raise UsageError("allocation.rules_required")
+    code = validate_code(municipality) if municipality is not None else None
+    first = _month(month)
+    if fmt is AllocateFormat.xlsx and out is None:
+        raise UsageError("ledger.out_required")
+    with engine() as eng:
+        result = eng.allocate(
+            path,
+            populations=populations,
+            municipality=code,
+            month=first,
+            compare=compare or fmt is not AllocateFormat.table,
+        )
+        totals = report.municipality_totals(eng, result)
+    if fmt is AllocateFormat.json:
+        text = report.to_json(result, totals)
+        if out:
+            with _writing(out):
+                out.write_text(text, encoding="utf-8")
+            _console().print(t("allocation.written", path=out), highlight=False)
+        else:
+            sys.stdout.write(text)
+        return
+    if fmt is AllocateFormat.xlsx:
+        from govcost.reports.allocation_xlsx import write_allocation_xlsx
+
+        assert out is not None
+        with _writing(out):
+            write_allocation_xlsx(out, result, totals=totals)
+        _console().print(t("allocation.written", path=out), highlight=False)
+    else:
+        _print_allocation(result, totals, compare)
+    for warning in result.warnings:
+        _console().print(f"[yellow]{escape(warning)}", highlight=False)
+
+
+def _print_allocation(result: AllocationResult, totals: list[MunicipalityTotal], compare: bool) -> None:
+    from govcost.allocate import report
+    from govcost.allocate.rules import method_label
+    from govcost.jp.codes import municipality_name
+
+    console = _console()
+    if not result.rule_months:
+        console.print(t("allocation.none"))
+        return
+    months = result.months
+    period = f"{months[0]:%Y-%m}" + (f" – {months[-1]:%Y-%m}" if len(months) > 1 else "")
+    _print_allocation_rules(result, t("allocation.title", period=period, rules=result.rules.source))
+    own = result.municipality
+    table = Table(title=t("allocation.members_title"))
+    for key, right in (
+        ("rule", False),
+        ("municipality", False),
+        ("municipality_name", False),
+        ("keys", False),
+        ("ratio", True),
+        ("share", True),
+    ):
+        label = t(f"label.{key}") if key.startswith("municipality") else t(f"allocation.col.{key}")
+        table.add_column(label, justify="right" if right else "left")
+    for line in report.rule_lines(result):
+        members = report.member_lines(result, line.rule.id)
+        for m in members:
+            if own is not None and m.municipality_code != own:
+                continue
+            table.add_row(
+                line.rule.id,
+                m.municipality_code,
+                municipality_name(m.municipality_code) or "",
+                report.keys_text(m.keys),
+                report.percent(m.ratio),
+                format_yen(m.share_jpy),
+            )
+        if own is not None:
+            others = line.total_yen - result.total_of(own, line.rule.id)
+            table.add_row(line.rule.id, "", t("allocation.others"), "", "", format_yen(others))
+    console.print(table)
+    if compare:
+        methods = report.methods_compared(result)
+        cmp = Table(title=t("allocation.compare_title"))
+        cmp.add_column(t("allocation.col.rule"))
+        cmp.add_column(t("label.municipality"))
+        cmp.add_column(t("label.municipality_name"))
+        cmp.add_column(t("allocation.col.current"), justify="right")
+        for method in methods:
+            cmp.add_column(method_label(method), justify="right")
+        for e in result.effects:
+            if own is not None and e.municipality_code != own:
+                continue
+            cells = []
+            for method in methods:
+                diff = e.difference(method)
+                sign = "+" if diff is not None and diff > 0 else ""
+                cells.append(
+                    "" if diff is None else f"{format_yen(e.by_method[method])}\n({sign}{format_yen(diff)})"
+                )
+            cmp.add_row(
+                e.rule_id,
+                e.municipality_code,
+                municipality_name(e.municipality_code) or "",
+                format_yen(e.current_jpy),
+                *cells,
+            )
+        console.print(cmp)
+        console.print(t("allocation.compare_note"), highlight=False)
+    if totals:
+        by = Table(title=t("allocation.municipalities_title"))
+        by.add_column(t("label.municipality"))
+        by.add_column(t("label.municipality_name"))
+        for key in ("ledger", "allocated", "difference"):
+            by.add_column(t(f"allocation.col.{key}"), justify="right")
+        for mt in totals:
+            code = mt.municipality_code or ""
+            by.add_row(
+                code or t("label.unassigned"),
+                municipality_name(code) or "",
+                format_yen(mt.ledger_jpy),
+                format_yen(mt.allocated_jpy),
+                format_yen(mt.difference_jpy),
+            )
+        console.print(by)
+
+
+def _print_allocation_rules(result: AllocationResult, title: str) -> None:
+    """Per rule: its system, method, members and shared total over the period."""
+    from govcost.allocate import report
+
+    table = Table(title=title)
+    for key, right in (("rule", False), ("system", False), ("method", False), ("members", True)):
+        table.add_column(t(f"allocation.col.{key}"), justify="right" if right else "left")
+    table.add_column(t("allocation.col.months"), justify="right")
+    table.add_column(t("allocation.col.total"), justify="right")
+    lines = report.rule_lines(result)
+    for line in lines:
+        table.add_row(
+            line.rule.id,
+            line.rule.system_id,
+            line.method,
+            str(len(line.rule.members)),
+            str(line.months),
+            format_yen(line.total_yen),
+        )
+    total = sum((ln.total_yen for ln in lines), Decimal(0))
+    table.add_row(t("label.total"), "", "", "", "", format_yen(total))
+    _console().print(table)
+
+
+class KpiFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@app.command("kpi")
+def kpi_command(
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", help="団体コード (6桁) で絞り込む")
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline", help="移行前の運用経費 CSV municipality_code,fiscal_year,operating_cost_jpy[,note]"
+        ),
+    ] = None,
+    budget: Annotated[
+        Path | None,
+        typer.Option(
+            "--budget", help="予算 CSV municipality_code,fiscal_year,month,budget_jpy[,cost_source]"
+        ),
+    ] = None,
+    populations: Annotated[
+        Path | None,
+        typer.Option("--populations", help="人口 CSV municipality_code,population (既定: 同梱の人口)"),
+    ] = None,
+    fiscal_year: Annotated[
+        int | None, typer.Option("--fiscal-year", help="年度 (開始年、例: 2025。既定: docs/kpi.md)")
+    ] = None,
+    anomaly_k: Annotated[
+        str, typer.Option("--anomaly-k", help="異常判定の k (中央値 + k × MAD、既定 3)")
+    ] = "3",
+    fmt: Annotated[KpiFormat, typer.Option("--format", help="出力形式")] = KpiFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="出力ファイル (xlsx では必須)")] = None,
+) -> None:
+    """目標 (KGI・KPI) の進捗: 移行前後の倍率、クラウド前年度比、一人当たり費用、年度の月別・見込み、異常。"""
+    from decimal import InvalidOperation
+
+    from govcost.allocate.kpi import AnomalyRule
+    from govcost.allocate.kpi import report as kpi_report
+    from govcost.allocate.kpi.console import print_kpi
+
+    try:
+        k = Decimal(anomaly_k)
+    except InvalidOperation:
+        k = Decimal(-1)
+    if not k.is_finite() or k <= 0:
+        raise UsageError("kpi.bad_k", expected="> 0", found=anomaly_k)
+    if fmt is KpiFormat.xlsx and out is None:
+        raise UsageError("ledger.out_required")
+    with engine() as eng:
+        result = eng.kpi(
+            municipality=municipality,
+            baseline=baseline,
+            budget=budget,
+            populations=populations,
+            fiscal_year=fiscal_year,
+            rule=AnomalyRule(k=k),
+        )
+    if fmt is KpiFormat.json:
+        text = kpi_report.to_json(result)
+        if out:
+            with _writing(out):
+                out.write_text(text, encoding="utf-8")
+            _console().print(t("kpi.written", path=out), highlight=False)
+        else:
+            sys.stdout.write(text)
+        return
+    if fmt is KpiFormat.xlsx:
+        from govcost.reports.kpi_xlsx import write_kpi_xlsx
+
+        assert out is not None
+        with _writing(out):
+            write_kpi_xlsx(out, result)
+        _console().print(t("kpi.written", path=out), highlight=False)
+        return
+    print_kpi(_console(), result)
+
+
+class ScenarioFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@app.command("scenario")
+def scenario_command(
+    file: Annotated[
+        Path | None, typer.Argument(metavar="FILE.yaml", help="シナリオファイル (YAML、docs/scenarios.md)")
+    ] = None,
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", help="団体コード (6桁) の結果だけを示す")
+    ] = None,
+    fmt: Annotated[ScenarioFormat, typer.Option("--format", help="出力形式")] = ScenarioFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="出力ファイル (xlsx では必須)")] = None,
+    list_kinds: Annotated[bool, typer.Option("--list-kinds", help="シナリオの種類の一覧を表示する")] = False,
+) -> None:
+    """シナリオ (割引・共同調達・集約・為替・最適化) を台帳に当てはめ、費用の変化と目標との関係を示す。"""
+    from govcost.allocate.scenario_console import print_kinds, print_scenario
+    from govcost.allocate.scenario_report import to_json
+    from govcost.jp.codes import validate_code
+
+    if list_kinds:
+        print_kinds(_console())
+        return
+    if file is None:
+        raise UsageError("scenario.file_required")
+    code = validate_code(municipality) if municipality is not None else None
+    if fmt is ScenarioFormat.xlsx and out is None:
+        raise UsageError("ledger.out_required")
+    with engine() as eng:
+        result = eng.scenario(file, municipality=code)
+    if fmt is ScenarioFormat.json:
+        text = to_json(result)
+        if out:
+            with _writing(out):
+                out.write_text(text, encoding="utf-8")
+            _console().print(t("scenario.written", path=out), highlight=False)
+        else:
+            sys.stdout.write(text)
+        return
+    if fmt is ScenarioFormat.xlsx:
+        from govcost.reports.scenario_xlsx import write_scenario_xlsx
+
+        assert out is not None
+        with _writing(out):
+            write_scenario_xlsx(out, result)
+        _console().print(t("scenario.written", path=out), highlight=False)
+    print_scenario(_console(), result)
+
+
 @app.command()
 def imports() -> None:
     """取込履歴を表示する。"""
@@ -670,8 +987,46 @@ def demo(
     )
     demo_settings = m.out_dir / "optimize.yaml"
     _demo_optimize(demo_settings if demo_settings.is_file() else None)
+    _demo_kpi(m.out_dir / m.baseline, m.out_dir / m.budget)
+    if m.allocation is not None and m.allocation.is_file():
+        _demo_allocate(m.allocation)
+    _demo_scenarios([m.out_dir / f for f in m.scenario_files])
     if not no_serve:
-        console.print(t("demo.no_dashboard"))
+        _demo_serve(
+            m.municipalities,
+            settings=demo_settings if demo_settings.is_file() else None,
+            allocation=m.allocation if m.allocation is not None and m.allocation.is_file() else None,
+        )
+
+
+def _demo_serve(codes: list[str], settings: Path | None = None, allocation: Path | None = None) -> None:
+    """Demo users (one per municipality, a group administrator, an administrator), then the dashboard."""
+    from govcost.demo.users import DEMO_PASSWORD, ensure_demo_users
+
+    with engine() as eng:
+        users = ensure_demo_users(eng.ledger, codes)
+    console = _console()
+    table = Table(
+        t("demo.login.user"), t("demo.login.role"), t("demo.login.scope"), title=t("demo.login.title")
+    )
+    for u in users:
+        shown = [u for u in users if u.role != "municipal"] + [u for u in users if u.role == "municipal"][:3]
+        if u in shown:
+            table.add_row(u.username, u.role, ", ".join(u.municipalities) or t("demo.login.all"))
+    console.print(table)
+    console.print(t("demo.login.how", password=DEMO_PASSWORD, first=f"u{codes[0]}" if codes else "admin"))
+    serve(settings=settings, allocation=allocation)
+
+
+def _demo_kpi(baseline: Path, budget: Path) -> None:
+    """Before and after migration on the demo ledger: both group ratios against the targets."""
+    from govcost.allocate.kpi.console import print_demo_lines
+
+    with engine() as eng:
+        result = eng.kpi(
+            baseline=baseline if baseline.is_file() else None, budget=budget if budget.is_file() else None
+        )
+    print_demo_lines(_console(), result)
 
 
 def _demo_optimize(settings: Path | None) -> None:
@@ -693,6 +1048,117 @@ def _demo_optimize(settings: Path | None) -> None:
         table.add_row(report.rule_info(str(b.key)).title, b.key, str(b.findings), format_yen(b.combined_jpy))
     console.print(table)
     _print_total(result)
+
+
+def _demo_allocate(rules: Path) -> None:
+    """The allocation of the demo's jointly used systems, short: per system its total, members and
+    method."""
+    from govcost.allocate import report
+    from govcost.jp.codes import municipality_name
+
+    with engine() as eng:
+        result = eng.allocate(rules, compare=False)
+    console = _console()
+    console.print(t("demo.allocation", rules=rules), highlight=False)
+    table = Table()
+    for key in ("system", "method"):
+        table.add_column(t(f"allocation.col.{key}"))
+    table.add_column(t("allocation.col.members_names"), overflow="fold")
+    table.add_column(t("allocation.col.total"), justify="right")
+    lines = report.rule_lines(result)
+    for line in lines:
+        names = "・".join(municipality_name(c) or c for c in line.rule.members)
+        table.add_row(line.rule.system_id, line.method, names, format_yen(line.total_yen))
+    table.add_row(t("label.total"), "", "", format_yen(sum((ln.total_yen for ln in lines), Decimal(0))))
+    console.print(table)
+
+
+def _demo_scenarios(files: list[Path]) -> None:
+    """The demo's scenario files, one line each: the costs the scenario works on, now → under it, the
+    difference, and the change of the whole ledger."""
+    from govcost.allocate.scenario_console import print_demo_lines
+
+    with engine() as eng:
+        results = [(f, eng.scenario(f)) for f in files if f.is_file()]
+    print_demo_lines(_console(), results)
+
+
+users_app = typer.Typer(no_args_is_help=True, help="ダッシュボードの利用者 (追加・一覧・削除)")
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="ユーザー名")],
+    role: Annotated[str, typer.Option("--role", help="municipal / group_admin / admin")] = "municipal",
+    municipality: Annotated[
+        list[str] | None, typer.Option("--municipality", help="閲覧できる団体コード (複数可)")
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="表示名")] = "",
+    password: Annotated[
+        str,
+        typer.Option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="パスワード"),
+    ] = "",
+) -> None:
+    """利用者を追加します (パスワードは argon2 でハッシュ化して台帳に保存)。"""
+    from govcost.web.users import Users
+
+    with engine() as eng:
+        user = Users(eng.ledger).add(username, password, role, municipality or [], name)
+    _console().print(t("users.added", username=user.username, role=user.role))
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """利用者の一覧。"""
+    from govcost.web.users import Users
+
+    with engine() as eng:
+        users = Users(eng.ledger).list()
+    table = Table("username", "role", "municipalities", "name")
+    for u in users:
+        table.add_row(u.username, u.role, ", ".join(u.municipalities), u.display_name)
+    _console().print(table)
+
+
+@users_app.command("remove")
+def users_remove(username: Annotated[str, typer.Argument(help="ユーザー名")]) -> None:
+    """利用者を削除します。"""
+    from govcost.web.users import Users
+
+    with engine() as eng:
+        Users(eng.ledger).remove(username)
+    _console().print(t("users.removed", username=username))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="待ち受けるアドレス")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="ポート")] = 8000,
+    secure_cookies: Annotated[
+        bool, typer.Option("--secure-cookies", help="HTTPS の背後で動かすとき")
+    ] = False,
+    settings: Annotated[
+        Path | None, typer.Option("--settings", help="最適化の設定ファイル (YAML、docs/optimize.md)")
+    ] = None,
+    allocation: Annotated[
+        Path | None, typer.Option("--allocation", help="按分ルール (YAML、docs/allocation.md)")
+    ] = None,
+) -> None:
+    """ダッシュボードと REST API を起動します (外部のネットワークは使いません)。"""
+    import uvicorn
+
+    from govcost.ledger.store import default_ledger_dir
+    from govcost.web.app import create_app
+
+    web = create_app(
+        State.ledger or default_ledger_dir(),
+        secure_cookies=secure_cookies,
+        settings=settings,
+        allocation=allocation,
+    )
+    _console().print(t("web.serving", host=host, port=port))
+    uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

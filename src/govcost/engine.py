@@ -24,8 +24,13 @@ if TYPE_CHECKING:
 
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
+    from govcost.allocate.allocate import AllocationResult
+    from govcost.allocate.kpi import AnomalyRule, KpiResult
+    from govcost.allocate.rules import RuleSet
+    from govcost.allocate.scenario import ScenarioResult
     from govcost.ingest.base import FileProgress, ImportReport
     from govcost.ledger.export import ExportReport
+    from govcost.ledger.systems import SystemDetail, SystemList
     from govcost.optimize.run import OptimizeResult
     from govcost.optimize.settings import Settings
     from govcost.review.run import ReviewResult
@@ -177,10 +182,29 @@ class Engine:
     def imports(self) -> list[ImportRecord]:
         return self.ledger.imports()
 
-    def summary(self, by: Sequence[str], fx: Path | None = None) -> Any:
+    def systems(
+        self, *, municipalities: Sequence[str] | None = None, costs: ir.Table | None = None
+    ) -> SystemList:
+        """The systems of the scope with their accounts and costs (``costs``: the ledger, or the
+        ledger with its shared costs allocated)."""
+        from govcost.ledger.systems import list_systems
+
+        return list_systems(self, municipalities=municipalities, costs=costs)
+
+    def system(
+        self, system_id: str, *, municipalities: Sequence[str] | None = None, costs: ir.Table | None = None
+    ) -> SystemDetail | None:
+        """One system as the scope sees it, None if the scope has nothing of it."""
+        from govcost.ledger.systems import system_detail
+
+        return system_detail(self, system_id, municipalities=municipalities, costs=costs)
+
+    def summary(
+        self, by: Sequence[str], fx: Path | None = None, municipalities: Sequence[str] | None = None
+    ) -> Any:
         from govcost.ledger.summary import summarise
 
-        return summarise(self, list(by), fx=fx)
+        return summarise(self, list(by), fx=fx, municipalities=municipalities)
 
     def optimize(
         self,
@@ -227,6 +251,63 @@ class Engine:
             municipality=municipality,
             system_id=system_id,
         )
+
+    def kpi(
+        self,
+        *,
+        municipality: str | None = None,
+        baseline: Path | str | None = None,
+        budget: Path | str | None = None,
+        populations: Path | str | None = None,
+        fiscal_year: int | None = None,
+        rule: AnomalyRule | None = None,
+    ) -> KpiResult:
+        """The seeds' targets and the KPIs over the ledger (docs/kpi.md)."""
+        from govcost.allocate.kpi import kpi
+
+        return kpi(
+            self,
+            municipality=municipality,
+            baseline=baseline,
+            budget=budget,
+            populations=populations,
+            fiscal_year=fiscal_year,
+            rule=rule,
+        )
+
+    def allocate(
+        self,
+        rules: RuleSet | Path | str,
+        *,
+        populations: Path | str | None = None,
+        municipality: str | None = None,
+        month: datetime.date | None = None,
+        compare: bool = True,
+    ) -> AllocationResult:
+        """The shared costs of jointly used systems split among their members by the rules file
+        (docs/allocation.md), month by month, with each method's effect on each member."""
+        from govcost.allocate.allocate import allocate
+
+        return allocate(
+            self, rules, populations=populations, municipality=municipality, month=month, compare=compare
+        )
+
+    def allocated_costs(
+        self, rules: RuleSet | Path | str | None = None, *, populations: Path | str | None = None
+    ) -> ir.Table:
+        """The ledger's rows with every shared row replaced by its members' allocated charges
+        (FOCUS 1.3's Allocated* columns and ``allocated_cost_jpy``); without rules, the ledger as
+        it is, with those columns empty."""
+        from govcost.allocate.view import allocated_costs
+
+        return allocated_costs(self, rules, populations=populations)
+
+    def scenario(self, path: Path | str, *, municipality: str | None = None) -> ScenarioResult:
+        """A what-if scenario file's steps applied to the ledger's costs of its period
+        (docs/scenarios.md)."""
+        from govcost.allocate.scenario import run_scenario
+
+        return run_scenario(self, path, municipality=municipality)
 
     def export_focus(self, out_dir: Path | str) -> ExportReport:
         """The cloud rows as a FOCUS 1.2 Parquet file in ``out_dir``."""

@@ -236,9 +236,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "稼働率メトリクス {files} ファイル({rows} 行、{path})を台帳に取り込みました",
         "the {files} utilisation metric files ({rows} rows, {path}) are imported into the ledger",
     ),
-    "demo.no_dashboard": (
-        "ダッシュボードはまだ利用できません。集計は上の表と govcost summary で確認できます",
-        "the dashboard is not available yet; see the tables above and govcost summary",
+    "demo.login.title": ("デモの利用者", "Demo users"),
+    "demo.login.user": ("ユーザー名", "user name"),
+    "demo.login.role": ("役割", "role"),
+    "demo.login.scope": ("閲覧できる団体", "municipalities"),
+    "demo.login.all": ("すべて", "all"),
+    "demo.login.how": (
+        "http://127.0.0.1:8000 を開き、ユーザー名(例: {first}、団体ごとに u+団体コード)とパスワード "
+        "{password} でサインインしてください(デモ専用のパスワードです)",
+        "open http://127.0.0.1:8000 and sign in as e.g. {first} (u + the municipality code for each) "
+        "with the password {password} (for the demo only)",
     ),
     "label.progress.generate": ("サンプルデータ生成中", "generating sample data"),
     "import.same_period_other_format": (
@@ -1401,8 +1408,1122 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Please look into the points below on the estimate '{file}' and answer in the answer column.",
     ),
     # --- allocation (按分) ------------------------------------------------------------------
+    "allocation.bad_yaml": (
+        "按分ルールのファイルを YAML として読めません",
+        "the rules file is not valid YAML",
+    ),
+    "allocation.bad_value": ("按分ルールの値が正しくありません", "a value of the rules file is wrong"),
+    "allocation.unknown_key": ("按分ルールに未知の項目があります", "unknown key in the rules file"),
+    "allocation.unknown_key.fix": (
+        "使える項目: {allowed}(docs/allocation.md)",
+        "the keys allowed: {allowed} (docs/allocation.md)",
+    ),
+    "allocation.unknown_method": ("未知の按分方式です: {method}", "unknown allocation method: {method}"),
+    "allocation.unknown_method.fix": ("使える方式: {allowed}", "the methods allowed: {allowed}"),
+    "allocation.missing_key": ("按分ルールに必須の項目がありません", "a required key of the rule is missing"),
+    "allocation.missing_key.fix": (
+        "id、select、members、method(fixed_variable では fixed_percent、fixed、variable、"
+        "accounts・users・usage で按分するときはその値)を書いてください",
+        "give id, select, members and method (fixed_percent, fixed and variable for fixed_variable; "
+        "the accounts, users or usage block the method splits by)",
+    ),
+    "allocation.only_fixed_variable": (
+        "この項目は fixed_variable の按分でだけ使えます(方式: {method})",
+        "this key belongs to fixed_variable only (the method is {method})",
+    ),
+    "allocation.empty_select": (
+        "select に按分する費用の条件がありません",
+        "select names no cost to share",
+    ),
+    "allocation.empty_select.fix": (
+        "system_id、account_id、cost_source、business、municipality_code、usage、tags のいずれかで"
+        "按分する費用を選んでください(from・to だけでは台帳のすべての費用になります)",
+        "select the shared cost by system_id, account_id, cost_source, business, municipality_code, "
+        "usage or tags (from and to alone would share every cost of the ledger)",
+    ),
+    "allocation.duplicate_rule": ("ルールID {rule} が重複しています", "the rule id {rule} is used twice"),
+    "allocation.duplicate_member": (
+        "構成団体 {member} が 2 回書かれています",
+        "the member {member} is listed twice",
+    ),
+    "allocation.key_not_member": (
+        "{member} は構成団体(members)にありません",
+        "{member} is not one of the members",
+    ),
+    "allocation.key_not_member.fix": (
+        "構成団体の按分キーだけを書くか、members に加えてください",
+        "give keys for the members only, or add it to members",
+    ),
+    "allocation.member_key_missing": (
+        "構成団体 {member} の按分キーがありません",
+        "the member {member} has no key",
+    ),
+    "allocation.member_key_missing.fix": (
+        "すべての構成団体に値を書いてください(使わない団体は 0)",
+        "give every member a value (0 for a member that does not use it)",
+    ),
+    "allocation.zero_keys": (
+        "按分キーがすべて 0 です",
+        "every key is zero",
+    ),
+    "allocation.no_population": (
+        "構成団体 {member} の人口がありません",
+        "no population for the member {member}",
+    ),
+    "allocation.no_population.fix": (
+        "--populations か、ルールファイルの populations: で人口の CSV (municipality_code,population) を"
+        "指定してください",
+        "give a populations CSV (municipality_code,population) with --populations or populations: in "
+        "the rules file",
+    ),
+    "allocation.overlap": (
+        "ルール {rule} と {other} が同じ費用を選んでおり、二重に按分されます",
+        "the rules {rule} and {other} select the same cost: it would be shared twice",
+    ),
+    "allocation.overlap.fix": (
+        "どちらかの select を絞り込み(cost_source、from・to など)、1 つの費用が 1 つのルールだけに"
+        "入るようにしてください",
+        "narrow one of the selections (cost_source, from / to, ...) so that each cost falls under one rule",
+    ),
+    "allocation.overlap_rows": (
+        "ルール {rule} と {other} が台帳の同じ {rows} 行を選んでおり、二重に按分されます"
+        "(例: システム {system}、{month})",
+        "the rules {rule} and {other} select the same {rows} ledger rows: they would be shared twice "
+        "(e.g. system {system}, {month})",
+    ),
+    "allocation.overlap_rows.fix": (
+        "どちらかの select を絞り込み、1 つの費用が 1 つのルールだけに入るようにしてください",
+        "narrow one of the selections so that each cost falls under one rule",
+    ),
+    "allocation.missing_month_keys": (
+        "{month} の利用量がありません",
+        "no usage is given for {month}",
+    ),
+    "allocation.missing_month_keys.fix": (
+        "usage.keys に按分するすべての月の値を書くか、select の from・to で月を絞ってください",
+        "give usage.keys for every month shared, or limit the months with from / to in select",
+    ),
+    "allocation.rules_required": (
+        "按分ルールのファイルがありません(./allocation.yaml)",
+        "no rules file (./allocation.yaml)",
+    ),
+    "allocation.rules_required.fix": (
+        "--rules で指定してください(例: --rules demo-data/allocation.yaml、書き方は docs/allocation.md)",
+        "give one with --rules (e.g. --rules demo-data/allocation.yaml; see docs/allocation.md)",
+    ),
+    "allocation.expected.mapping": ("項目: 値 の組", "a mapping of keys to values"),
+    "allocation.expected.text": ("空でない文字列", "a non-empty text"),
+    "allocation.expected.number": ("0 以上の数", "a number, 0 or more"),
+    "allocation.expected.tags": ("{タグキー: 値}", "{tag key: value}"),
+    "allocation.expected.after_from": ("from 以降の月", "a month from 'from' on"),
+    "allocation.expected.keys": ("{団体コード: 値}", "{municipality code: value}"),
+    "allocation.expected.usage": (
+        "keys、tag、cost のどれか 1 つ",
+        "exactly one of keys, tag and cost",
+    ),
+    "allocation.expected.members": ("団体コードのリスト", "a list of municipality codes"),
+    "allocation.expected.rules": ("ルールのリスト", "a list of rules"),
+    "allocation.method.equal": ("均等割", "equal shares"),
+    "allocation.method.population": ("人口割", "by population"),
+    "allocation.method.accounts": ("アカウント数割", "by accounts"),
+    "allocation.method.users": ("利用者数割", "by users"),
+    "allocation.method.usage": ("利用量割", "by usage"),
+    "allocation.method.fixed_variable": ("固定割+変動割", "fixed + variable"),
+    "allocation.fixed_variable_detail": (
+        "固定 {fixed_percent}%: {fixed} + 変動 {variable_percent}%: {variable}",
+        "fixed {fixed_percent} %: {fixed} + variable {variable_percent} %: {variable}",
+    ),
+    "allocation.source.equal": ("各団体 1", "1 each"),
+    "allocation.source.population": (
+        "同梱の人口(令和2年国勢調査の概数)",
+        "the populations shipped with govcost (2020 census, approximate)",
+    ),
+    "allocation.source.population_file": ("人口ファイル {file}", "populations file {file}"),
+    "allocation.source.rule": ("ルールファイル {file} の {at}", "{at} of the rules file {file}"),
+    "allocation.source.tag": (
+        "台帳: タグ {tag} に団体コードが付いた費用(円)",
+        "ledger: the cost (JPY) tagged {tag} with the member's code",
+    ),
+    "allocation.source.cost": (
+        "台帳: 各団体に計上された {select} の費用(円)",
+        "ledger: the cost (JPY) of {select} registered to each member",
+    ),
+    "allocation.source.fallback": (
+        "この月は {source} がすべて 0 のため均等",
+        "equal this month: {source} is zero for every member",
+    ),
+    "allocation.no_costs": (
+        "ルール {rule} の条件 ({select}) に当たる費用が台帳にありません",
+        "no cost in the ledger matches the rule {rule} ({select})",
+    ),
+    "allocation.fallback_equal": (
+        "ルール {rule} の {month}: {bases} のキーがすべて 0 のため、その部分を均等に按分しました",
+        "rule {rule}, {month}: every {bases} key is zero, so that part was split equally",
+    ),
+    "allocation.foreign_rows": (
+        "ルール {rule} の費用に、構成団体以外に計上された行があります({codes})。構成団体で按分しました",
+        "the rule {rule} shares rows registered to municipalities outside its members ({codes}); "
+        "the members share them",
+    ),
+    "allocation.charge_description": ("按分: {rule}", "allocated: {rule}"),
+    "allocation.keys_vary": ("月ごとに変動", "varies by month"),
+    "allocation.title": ("共同利用の按分 ({period}、ルール {rules})", "Allocation ({period}, rules {rules})"),
+    "allocation.members_title": ("構成団体ごとの按分キーと負担額", "Keys and shares of the members"),
+    "allocation.compare_title": (
+        "按分方式ごとの負担額(期間合計、括弧内は現行方式との差)",
+        "Shares under each method (the period; in brackets the difference from the current method)",
+    ),
+    "allocation.compare_note": (
+        "差が + の団体は、その方式にすると今より多く負担します",
+        "a + difference means the member would pay more under that method",
+    ),
+    "allocation.municipalities_title": (
+        "団体別: 台帳上の計上額と按分後の額",
+        "By municipality: cost as registered in the ledger and once allocated",
+    ),
+    "allocation.others": ("他の構成団体(計)", "the other members (total)"),
+    "allocation.none": ("按分する費用がありません", "nothing to allocate"),
+    "allocation.written": ("{path} に書き出しました", "written to {path}"),
+    "allocation.col.rule": ("ルール", "rule"),
+    "allocation.col.system": ("システム", "system"),
+    "allocation.col.name": ("名称", "name"),
+    "allocation.col.method": ("按分方式", "method"),
+    "allocation.col.select": ("按分する費用", "shared cost"),
+    "allocation.col.members": ("構成団体数", "members"),
+    "allocation.col.members_names": ("構成団体", "members"),
+    "allocation.xlsx.own_ratio_formula": ("自団体の按分率の計算", "own ratio, worked out"),
+    "allocation.col.months": ("月数", "months"),
+    "allocation.col.total": ("按分対象額(円)", "shared total (JPY)"),
+    "allocation.col.keys": ("按分キー", "keys"),
+    "allocation.col.key_of": ("按分キー({basis})", "key ({basis})"),
+    "allocation.col.member_key": ("{name}\n{basis}", "{name}\n{basis}"),
+    "allocation.col.ratio": ("按分率", "ratio"),
+    "allocation.col.share": ("負担額(円)", "share (JPY)"),
+    "allocation.col.share_total": ("按分による負担額(円)", "pays for shared systems (JPY)"),
+    "allocation.col.own_ratio": ("自団体の按分率", "own ratio"),
+    "allocation.col.own_share": ("自団体の負担額(円)", "own share (JPY)"),
+    "allocation.col.others_share": ("他の構成団体の負担額 計(円)", "other members' shares, total (JPY)"),
+    "allocation.col.current_method": ("現行の按分方式", "current method"),
+    "allocation.col.current": ("現行方式(円)", "current method (JPY)"),
+    "allocation.col.under": ("{method}(円)", "{method} (JPY)"),
+    "allocation.col.diff_under": ("{method} との差(円)", "difference, {method} (JPY)"),
+    "allocation.col.ledger": ("台帳上の計上額(円)", "as registered (JPY)"),
+    "allocation.col.allocated": ("按分後(円)", "allocated (JPY)"),
+    "allocation.col.difference": ("差(円)", "difference (JPY)"),
+    "allocation.xlsx.summary_title": ("共同利用システムの按分 概要", "Allocation of jointly used systems"),
+    "allocation.xlsx.statement_title": ("按分明細書 {code} {name}", "Settlement statement {code} {name}"),
+    "allocation.xlsx.sheet.summary": ("概要", "Summary"),
+    "allocation.xlsx.sheet.compare": ("按分方式の比較", "Methods compared"),
+    "allocation.xlsx.compare_title": (
+        "按分方式ごとの負担額(期間合計)",
+        "What each member pays under each method (the period)",
+    ),
+    "allocation.xlsx.compare_note": (
+        "差 = その方式での負担額 − 現行方式での負担額。+ はその方式にすると多く負担することを示します。"
+        "各方式の負担額も月ごとに最大剰余法で円に丸めて合計しています。",
+        "difference = the share under that method − the share under the current one; + means the "
+        "member would pay more. Each method's shares are rounded to the yen month by month by the "
+        "largest remainder, then added up.",
+    ),
+    "allocation.xlsx.period": ("対象期間", "period"),
+    "allocation.xlsx.rules_file": ("按分ルール", "rules file"),
+    "allocation.xlsx.populations": ("人口の出所", "populations"),
+    "allocation.xlsx.created": ("作成日時", "created"),
+    "allocation.xlsx.scope": ("対象団体", "municipalities"),
+    "allocation.xlsx.all_municipalities": ("すべての構成団体", "every member"),
+    "allocation.xlsx.municipality": ("団体", "municipality"),
+    "allocation.xlsx.pays_total": ("負担額の合計(円)", "pays in all (JPY)"),
+    "allocation.xlsx.by_rule": ("ルール別", "By rule"),
+    "allocation.xlsx.by_municipality": ("団体別", "By municipality"),
+    "allocation.xlsx.key_sources": ("按分キーの出所", "keys from"),
+    "allocation.xlsx.own": ("自団体", "this municipality"),
+    "allocation.xlsx.warnings": ("注意", "Warnings"),
+    "allocation.xlsx.rounding_note": (
+        "按分対象額は台帳の金額(円換算、端数を含む正確な値)の月ごとの合計を円未満四捨五入したもので、"
+        "各団体の負担額は最大剰余法で円単位に丸め、構成団体の負担額の合計が按分対象額に一致します。",
+        "A month's shared total is the exact sum of its ledger rows (JPY) rounded half up to the yen; "
+        "the shares are rounded to the yen by the largest remainder, so that they add up to it.",
+    ),
+    "allocation.xlsx.visibility_note": (
+        "按分キー(人口・利用者数など)はすべての構成団体について示します。負担額は自団体の分を月ごとに、"
+        "他の構成団体の分は合計だけを示します。",
+        "Every member's keys (population, users, ...) are shown; the shares, month by month, are the "
+        "municipality's own, the other members' only as one total.",
+    ),
+    "allocation.xlsx.ledger_note": (
+        "台帳上の計上額は対象期間に団体に計上された費用のすべて(共同利用の費用は幹事団体に計上)、"
+        "按分後は共同利用の費用を負担額に置き換えた額です。差 = 按分後 − 台帳上の計上額。",
+        "'As registered' is every cost of the period registered to the municipality (a joint system's "
+        "cost to its lead municipality); 'allocated' replaces the shared costs by the shares. "
+        "Difference = allocated − as registered.",
+    ),
+    "demo.allocation": (
+        "共同利用システムの按分(ルール {rules}): 詳細・按分明細書は govcost allocate で作成できます",
+        "allocation of the jointly used systems (rules {rules}); see govcost allocate for the statements",
+    ),
     # --- KPI and targets ---------------------------------------------------------------------
+    "kpi.no_costs": (
+        "台帳に費用がありません。先に govcost ingest で取り込んでください",
+        "the ledger holds no costs; import them first with govcost ingest",
+    ),
+    "kpi.no_costs_for": (
+        "団体 {municipality} の費用が台帳にありません",
+        "the ledger holds no costs of {municipality}",
+    ),
+    "kpi.no_costs_in_year": (
+        "{year} 年度の費用が台帳にありません",
+        "the ledger holds no costs of fiscal year {year}",
+    ),
+    "kpi.no_costs_in_year.fix": ("台帳にある年度: {years}", "fiscal years in the ledger: {years}"),
+    "kpi.budget_month_outside_year": (
+        "年月がその年度(4月〜翌年3月)に入っていません",
+        "the month is not in its fiscal year (April to March)",
+    ),
+    "kpi.bad_k": ("--anomaly-k は正の数で指定してください", "--anomaly-k must be a positive number"),
+    "kpi.written": ("{path} に書き出しました", "written to {path}"),
+    "kpi.basis.actual": ("{year} 実績(12か月)", "{year}, actual (12 months)"),
+    "kpi.basis.annualised": (
+        "{year} {months}か月の実績を年換算(× 12 ÷ {months})",
+        "{year}, {months} months annualised (× 12 ÷ {months})",
+    ),
+    "kpi.target.national-30": (
+        "国の目標: 運用経費 平成30年度比 3割削減(移行後 ÷ 移行前 ≦ 0.7)",
+        "national target: operating cost −30 % against FY2018 (after ÷ before ≤ 0.7)",
+    ),
+    "kpi.target.wards-1.5x": (
+        "特別区KGI: 移行後の年間運用経費 移行前の1.5倍以内(≦ 1.5)",
+        "the wards' KGI: annual operating cost after migration ≤ 1.5 × before",
+    ),
+    "kpi.target.cloud-yoy-10": (
+        "FinOps KPI: クラウド利用料 前年度比 1割削減(今年度 ÷ 前年度 ≦ 0.9)",
+        "FinOps KPI: cloud fees −10 % year on year (this year ÷ last year ≤ 0.9)",
+    ),
+    "kpi.target.joint-20": (
+        "KSI: 共同調達 単独契約比 2割以上安価(共同 ÷ 単独 ≦ 0.8)",
+        "KSI: joint procurement ≥ 20 % cheaper than single contracts (joint ÷ single ≤ 0.8)",
+    ),
+    "kpi.measure.ratio_of_totals": ("合計の比", "ratio of totals"),
+    "kpi.measure.mean_of_ratios": ("団体別倍率の平均", "mean of the municipalities' ratios"),
+    "kpi.status.met": ("達成", "met"),
+    "kpi.status.missed": ("未達", "missed"),
+    "kpi.status.no_data": ("データ不足", "not enough data"),
+    "kpi.status.scenario": (
+        "台帳からは測れません(govcost scenario の共同調達シナリオで評価)",
+        "not measurable from the ledger (see the joint-procurement scenario of govcost scenario)",
+    ),
+    "kpi.targets.title": ("目標(シードの KGI・KPI)", "Targets (the seeds' KGI and KPIs)"),
+    "kpi.col.target": ("目標", "target"),
+    "kpi.col.limit": ("上限", "limit"),
+    "kpi.col.measure": ("指標", "measure"),
+    "kpi.col.value": ("値", "value"),
+    "kpi.col.status": ("判定", "status"),
+    "kpi.before_after.title": (
+        "移行前後の運用経費(移行後: {basis})",
+        "Before and after migration (after: {basis})",
+    ),
+    "kpi.col.before": ("移行前(円)", "before (JPY)"),
+    "kpi.col.before_year": ("移行前の年度", "before: fiscal year"),
+    "kpi.col.before_source": ("移行前の出所", "before: source"),
+    "kpi.col.after": ("移行後(円)", "after (JPY)"),
+    "kpi.col.ratio": ("倍率(移行後 ÷ 移行前)", "ratio (after ÷ before)"),
+    "kpi.col.national": ("国 ≦0.7", "national ≤ 0.7"),
+    "kpi.col.kgi": ("KGI ≦1.5", "KGI ≤ 1.5"),
+    "kpi.source.file": ("基準値ファイル", "baseline file"),
+    "kpi.source.ledger": ("台帳({months}か月)", "ledger ({months} months)"),
+    "kpi.group.line": (
+        "{n} 団体: 合計の比 {totals} 倍(Σ移行前 {before} 円 → Σ移行後 {after} 円)、"
+        "団体別倍率の平均 {mean} 倍(中央値 {median}、最小 {min}、最大 {max})",
+        "{n} municipalities: ratio of totals {totals} (Σ before ¥{before} → Σ after ¥{after}); "
+        "mean of ratios {mean} (median {median}, min {min}, max {max})",
+    ),
+    "kpi.group.note": (
+        "合計の比は団体の規模で重み付けされた値、団体別倍率の平均は各団体の倍率の単純平均です。両者は一致しません",
+        "the ratio of totals is weighted by size, the mean of ratios is the plain mean of each "
+        "municipality's ratio: the two differ",
+    ),
+    "kpi.no_baseline": (
+        "移行前の運用経費(基準値)がなく倍率を出せない団体: {codes}(--baseline で指定できます)",
+        "municipalities without a baseline (no ratio): {codes} (give one with --baseline)",
+    ),
+    "kpi.baseline_without_costs": (
+        "基準値はあるが、この年度の費用が台帳にない団体: {codes}",
+        "municipalities with a baseline but no costs in the ledger for the year: {codes}",
+    ),
+    "kpi.cloud.title": (
+        "クラウド利用料 前年度比({year}、前年度の同じ月 {months} か月と比較)",
+        "Cloud fees year on year ({year}, against the same {months} months a year earlier)",
+    ),
+    "kpi.cloud.not_enough": (
+        "クラウド利用料 前年度比: 前年度({year})のクラウド利用料が台帳にないため出せません(データ不足)",
+        "cloud fees year on year: the ledger holds no cloud fees of the year before ({year}): "
+        "not enough data",
+    ),
+    "kpi.col.last_year": ("前年度(円)", "last year (JPY)"),
+    "kpi.col.this_year": ("今年度(円)", "this year (JPY)"),
+    "kpi.col.yoy": ("前年度比", "this ÷ last"),
+    "kpi.per_resident.title": ("住民一人当たりの ICT 費用({basis})", "ICT cost per resident ({basis})"),
+    "kpi.col.population": ("人口", "population"),
+    "kpi.col.annual": ("年間費用(円)", "annual cost (JPY)"),
+    "kpi.col.per_resident": ("一人当たり(円)", "per resident (JPY)"),
+    "kpi.spread.line": (
+        "ばらつき({n} 団体): 最小 {min} 円({min_name})、最大 {max} 円({max_name})、中央値 {median} 円、"
+        "平均 {mean} 円、最大 ÷ 最小 {ratio} 倍、変動係数 {cv}",
+        "spread ({n} municipalities): min ¥{min} ({min_name}), max ¥{max} ({max_name}), median ¥{median}, "
+        "mean ¥{mean}, max ÷ min {ratio}, coefficient of variation {cv}",
+    ),
+    "kpi.ratio.median": ("倍率の中央値", "median ratio"),
+    "kpi.ratio.min": ("倍率の最小", "lowest ratio"),
+    "kpi.ratio.max": ("倍率の最大", "highest ratio"),
+    "kpi.xlsx.count": ("{n} 団体", "{n} municipalities"),
+    "kpi.spread.min": ("最小(円)", "min (JPY)"),
+    "kpi.spread.max": ("最大(円)", "max (JPY)"),
+    "kpi.spread.median": ("中央値(円)", "median (JPY)"),
+    "kpi.spread.mean": ("平均(円)", "mean (JPY)"),
+    "kpi.spread.max_over_min": ("最大 ÷ 最小", "max ÷ min"),
+    "kpi.spread.cv": ("変動係数(母標準偏差 ÷ 平均)", "coefficient of variation (population s.d. ÷ mean)"),
+    "kpi.missing_population": (
+        "人口が分からない団体: {codes}(--populations で指定できます)",
+        "municipalities without a population: {codes} (give them with --populations)",
+    ),
+    "kpi.fiscal.title": ("{year} 月別: 予算・実績・見込み", "{year} by month: budget, actual, forecast"),
+    "kpi.col.label": ("月(和暦)", "month (Japanese era)"),
+    "kpi.col.actual": ("実績(円)", "actual (JPY)"),
+    "kpi.col.forecast": ("見込み(円)", "forecast (JPY)"),
+    "kpi.col.budget": ("予算(円)", "budget (JPY)"),
+    "kpi.col.variance": ("差(実績・見込み − 予算)", "variance (actual or forecast − budget)"),
+    "kpi.col.year_end": ("年度末見込み(円)", "year-end forecast (JPY)"),
+    "kpi.method.none": ("年度の12か月すべてが実績です(見込みなし)", "all 12 months are actual (no forecast)"),
+    "kpi.method.last_year_trend": (
+        "見込み = 前年同月 × 今年度の傾向(今年度これまでの実績 ÷ 前年度の同じ月)、団体ごと",
+        "forecast = the same month last year × this year's trend (this year so far ÷ the same months last "
+        "year), per municipality",
+    ),
+    "kpi.method.mean_so_far": (
+        "見込み = これまでの月の平均(団体ごと)。年度末見込み = 実績 + 平均 × 残りの月数",
+        "forecast = the mean of the months so far (per municipality); year end = actual + mean × the "
+        "months left",
+    ),
+    "kpi.fiscal.year_end": (
+        "年度末見込み {forecast} 円(実績 {actual} 円、{months} か月)。予算 {budget} 円、差 {variance} 円",
+        "year-end forecast ¥{forecast} (actual ¥{actual}, {months} months); budget ¥{budget}, "
+        "variance ¥{variance}",
+    ),
+    "kpi.fiscal.year_end_only": (
+        "年度末見込み {forecast} 円(実績 {actual} 円、{months} か月)",
+        "year-end forecast ¥{forecast} (actual ¥{actual}, {months} months)",
+    ),
+    "kpi.fiscal.no_budget": ("予算: なし(--budget で指定できます)", "budget: none (give one with --budget)"),
+    "kpi.col.cost_source_all": ("全体", "all"),
+    "kpi.anomaly.title": ("費用の異常な増加({year})", "Cost anomalies ({year})"),
+    "kpi.anomaly.rule": (
+        "判定: 同じシステムの過去の月額(直近 {window} か月、最低 {min_history} か月)の中央値 + {k} × MAD と、"
+        "中央値の {rise} % 増の両方を上回る月({sources})。前年同月も同じ水準なら季節的な増加として除きます",
+        "rule: a month above both median + {k} × MAD of the system's previous months (the last {window}, at "
+        "least {min_history}) and the median + {rise} % ({sources}); a month as high as the same month last "
+        "year is seasonal and left out",
+    ),
+    "kpi.anomaly.none": ("異常な増加はありません", "no anomalies"),
+    "kpi.col.system": ("システム", "system"),
+    "kpi.col.cost": ("月額(円)", "monthly cost (JPY)"),
+    "kpi.col.median": ("過去の中央値(円)", "median of history (JPY)"),
+    "kpi.col.mad": ("MAD(円)", "MAD (JPY)"),
+    "kpi.col.threshold": ("通常範囲の上限(円)", "top of usual range (JPY)"),
+    "kpi.col.rise": ("中央値からの増加(円)", "rise over median (JPY)"),
+    "kpi.col.rise_ratio": ("中央値比", "÷ median"),
+    "kpi.col.history": ("比較した月数", "months compared"),
+    "kpi.col.previous_month": ("前月", "previous month"),
+    "kpi.col.previous": ("前月(円)", "previous month (JPY)"),
+    "kpi.col.last_year_month": ("前年同月(円)", "same month last year (JPY)"),
+    "kpi.col.charge_category": ("課金区分", "charge category"),
+    "kpi.col.description": ("摘要", "charge description"),
+    "kpi.col.resource": ("リソース", "resource"),
+    "kpi.col.current": ("当月(円)", "this month (JPY)"),
+    "kpi.col.increase": ("増加額(円)", "increase (JPY)"),
+    "kpi.anomaly.line": (
+        "{system}({municipalities}) {month}: {cost} 円(過去の中央値 {median} 円の {ratio} 倍、"
+        "通常範囲の上限 {threshold} 円)",
+        "{system} ({municipalities}) {month}: ¥{cost} ({ratio} × the median ¥{median} of its history; usual "
+        "range up to ¥{threshold})",
+    ),
+    "kpi.anomaly.cause": ("  増加: {what} +{increase} 円", "  rise: {what} +¥{increase}"),
+    "kpi.xlsx.summary": ("概要", "Summary"),
+    "kpi.xlsx.before_after": ("移行前後", "Before-after"),
+    "kpi.xlsx.cloud_yoy": ("クラウド前年度比", "Cloud YoY"),
+    "kpi.xlsx.per_resident": ("一人当たり", "Per resident"),
+    "kpi.xlsx.fiscal": ("年度月別", "Fiscal year"),
+    "kpi.xlsx.fiscal_by_municipality": ("団体別月別", "By municipality"),
+    "kpi.xlsx.budget": ("予算対比", "Budget lines"),
+    "kpi.xlsx.anomalies": ("異常", "Anomalies"),
+    "kpi.xlsx.anomaly_lines": ("異常の明細", "Anomaly lines"),
+    "kpi.xlsx.title": ("KPI・目標の進捗", "KPIs and targets"),
+    "kpi.xlsx.scope": ("対象", "scope"),
+    "kpi.xlsx.all": ("台帳のすべての団体", "every municipality in the ledger"),
+    "kpi.xlsx.ledger_months": ("台帳の期間", "months in the ledger"),
+    "kpi.xlsx.inputs": ("入力ファイル", "input files"),
+    "kpi.xlsx.shipped": ("同梱の人口", "shipped populations"),
+    "kpi.xlsx.rounding": (
+        "円は欄ごとに1回、四捨五入。倍率は小数点以下3桁に四捨五入。合計の比と団体別倍率の平均は別の指標です"
+        "(前者は規模で重み付け、後者は各団体の倍率の単純平均)",
+        "Yen rounded half up once per cell; ratios rounded half up to three decimals. The ratio of totals "
+        "and the mean of ratios are different measures (the first weighted by size, the second the plain "
+        "mean)",
+    ),
+    "kpi.xlsx.target_line": ("目標線", "target line"),
+    "kpi.xlsx.forecast_method": ("見込みの方法", "forecast method"),
+    "kpi.xlsx.spread": ("ばらつき", "spread"),
+    "demo.kpi": (
+        "移行前後の運用経費(移行前: {baseline}、移行後: {basis}):",
+        "before and after migration (before: {baseline}; after: {basis}):",
+    ),
+    "demo.kpi.target": (
+        "  {target}: 合計の比 {totals} {s1}、団体別倍率の平均 {mean} {s2}",
+        "  {target}: ratio of totals {totals} {s1}, mean of ratios {mean} {s2}",
+    ),
+    "demo.kpi.anomalies": (
+        "費用の異常な増加 {count} 件: {items}(詳細は govcost kpi で確認できます)",
+        "{count} cost anomalies: {items} (see govcost kpi)",
+    ),
     # --- scenarios ---------------------------------------------------------------------------
+    "scenario.bad_yaml": ("シナリオファイルを YAML として読めません", "the scenario file is not valid YAML"),
+    "scenario.bad_value": ("キー「{at}」の値が正しくありません", "key '{at}' has a wrong value"),
+    "scenario.missing": ("キー「{at}」がありません", "key '{at}' is missing"),
+    "scenario.missing.fix": (
+        "docs/scenarios.md の各種類のパラメータを確認してください",
+        "see each kind's parameters in docs/scenarios.md",
+    ),
+    "scenario.unknown_key": ("キー「{at}」は使えません", "key '{at}' is not known here"),
+    "scenario.unknown_key.fix": ("使えるキー: {allowed}", "the keys allowed: {allowed}"),
+    "scenario.unknown_kind": (
+        "キー「{at}」: 未知のシナリオの種類です",
+        "key '{at}': unknown kind of scenario",
+    ),
+    "scenario.unknown_kind.fix": ("種類: {known}", "the kinds: {known}"),
+    "scenario.bad_code": (
+        "キー「{at}」: 団体コード(6 桁、検査数字付き)または 特別区 ではありません",
+        "key '{at}': not a municipality code (6 digits with the check digit) nor 特別区",
+    ),
+    "scenario.no_such_file": (
+        "キー「{at}」のファイルが見つかりません(シナリオファイルからの相対パス)",
+        "key '{at}': no such file (paths are relative to the scenario file)",
+    ),
+    "scenario.curve_price": (
+        "キー「{at}」: 価格曲線の各段には discount か unit_price のどちらか一方を書いてください",
+        "key '{at}': each step of a price curve has either discount or unit_price, not both or neither",
+    ),
+    "scenario.curve_mixed": (
+        "キー「{at}」: 一つの価格曲線で discount と unit_price を混ぜることはできません",
+        "key '{at}': a price curve cannot mix discount and unit_price steps",
+    ),
+    "scenario.curve_order": (
+        "キー「{at}」: 価格曲線の from は小さい順(前の段 {previous} より大きい値)に並べてください",
+        "key '{at}': a price curve's from values must increase (above the previous step's {previous})",
+    ),
+    "scenario.fixed_both": (
+        "キー「{at}」: fixed と fixed_share はどちらか一方だけ指定してください",
+        "key '{at}': give fixed or fixed_share, not both",
+    ),
+    "scenario.unknown_rule": (
+        "キー「{at}」: 未知の最適化ルールです",
+        "key '{at}': unknown optimisation rule",
+    ),
+    "scenario.unknown_rule.fix": ("ルール: {known}", "the rules: {known}"),
+    "scenario.no_population": (
+        "キー「{at}」: 団体 {code} の人口がわかりません",
+        "key '{at}': the population of {code} is not known",
+    ),
+    "scenario.no_population.fix": (
+        "populations: に municipality_code,population の CSV を指定してください",
+        "give a CSV municipality_code,population under populations:",
+    ),
+    "scenario.nothing_matches": (
+        "手順「{at}」: 対象期間の台帳に該当する費用がありません({what})",
+        "step '{at}': no cost of the period in the ledger matches ({what})",
+    ),
+    "scenario.empty_ledger": ("台帳に費用がありません", "the ledger has no costs"),
+    "scenario.empty_ledger.fix": (
+        "先に govcost ingest で取り込んでください",
+        "import files with govcost ingest first",
+    ),
+    "scenario.no_costs": ("{period} の費用が台帳にありません", "the ledger has no costs in {period}"),
+    "scenario.no_such_municipality": (
+        "団体 {code} の費用は対象期間の台帳にありません",
+        "the ledger has no costs of {code} in the period",
+    ),
+    "scenario.file_required": ("シナリオファイルを指定してください", "give a scenario file"),
+    "scenario.period.latest": ("直近12か月 ({span})", "the latest 12 months ({span})"),
+    "scenario.period.fiscal_year": ("{label} ({span})", "FY{fy} ({span})"),
+    "scenario.yes": ("はい", "yes"),
+    "scenario.no": ("いいえ", "no"),
+    "scenario.rounding": (
+        "金額は円単位。各団体の現在の費用は台帳の正確な合計を 1 回だけ四捨五入したもの、"
+        "シナリオの費用はそれに各手順の変化(円単位)を足したものです。各手順の計算表は、台帳の金額を"
+        "円にした値(行の和が正確な合計の四捨五入に一致するよう最大剰余法で端数を配分)から計算し、"
+        "計算した金額は 1 回だけ四捨五入し、按分は最大剰余法で行うため、表の合計は行の和に一致します。"
+        "全団体の「現在」の合計は台帳の合計を四捨五入したもので、各行の和とは行数 × 1 円未満の差が"
+        "出ることがあります。",
+        "Yen are whole. A municipality's cost now is the ledger's exact sum rounded once (half up); under "
+        "the scenario it is that plus each step's change in whole yen. Each step's derivation starts from "
+        "the ledger's amounts in whole yen (the largest-remainder method makes its rows add up to their "
+        "exact total rounded once), rounds each figure it computes once and splits by largest remainder, "
+        "so its tables add up to their totals. The total now is the ledger's total rounded once: it may "
+        "differ from the sum of the rows by under a yen a row.",
+    ),
+    "scenario.title": (
+        "シナリオ「{name}」 {period}、{months} か月",
+        "Scenario '{name}', {period}, {months} months",
+    ),
+    "scenario.written": ("{path} に書き出しました", "written to {path}"),
+    "scenario.steps": ("手順", "Steps"),
+    "scenario.step_line": ("{label} ({kind}): 差額 {change} 円", "{label} ({kind}): change {change} JPY"),
+    "scenario.joint_line": (
+        "単独契約比 {ratio}(目標 {limit} 以下: {verdict})",
+        "joint ÷ single {ratio} (target ≤ {limit}: {verdict})",
+    ),
+    "scenario.total_line": (
+        "合計: 現在 {now} 円 → シナリオ {after} 円 (差額 {change} 円、{percent})",
+        "Total: now {now} JPY → scenario {after} JPY (change {change} JPY, {percent})",
+    ),
+    "scenario.target_line": (
+        "{target}: 合計の比 {totals_now} → {totals_after}、団体ごとの比の平均 {mean_now} → {mean_after}"
+        "(対象 {count} 団体、達成 {met_now} → {met_after} 団体)",
+        "{target}: ratio of totals {totals_now} → {totals_after}, mean of ratios {mean_now} → {mean_after} "
+        "({count} municipalities, {met_now} → {met_after} meeting it)",
+    ),
+    "scenario.demo_title": (
+        "サンプルのシナリオ(詳細は govcost scenario FILE --format xlsx で確認できます):",
+        "The sample scenarios (see govcost scenario FILE --format xlsx for their derivations):",
+    ),
+    "scenario.demo_line": (
+        "  {name}: 対象の費用 {now} 円 → シナリオ {after} 円 "
+        "(差額 {change} 円、{percent}、台帳全体では {ledger})",
+        "  {name}: the costs it covers {now} JPY → scenario {after} JPY "
+        "(change {change} JPY, {percent}; {ledger} of the whole ledger)",
+    ),
+    "scenario.xlsx.scope_now": ("対象の費用(現在、円)", "costs the steps work on, now (JPY)"),
+    "scenario.xlsx.scope_after": ("対象の費用(シナリオ、円)", "costs the steps work on, scenario (JPY)"),
+    "scenario.kinds_title": ("シナリオの種類", "Kinds of scenario step"),
+    "scenario.col.kind_id": ("種類", "kind"),
+    "scenario.col.kind_title": ("内容", "what it does"),
+    # scenario: targets
+    "scenario.target.national-30": ("国の目標(平成30年度比3割削減)", "national target (−30 % vs FY2018)"),
+    "scenario.target.wards-1.5x": ("特別区KGI(移行前の1.5倍以内)", "wards' KGI (≤ 1.5 × before)"),
+    "scenario.target.cloud-yoy-10": ("クラウド利用料 前年度比1割削減", "cloud fees −10 % year on year"),
+    "scenario.target.joint-20": ("共同調達 単独契約比2割以上安価", "joint procurement ≥ 20 % cheaper"),
+    "scenario.short.national-30": ("国の目標 ≤0.7", "national ≤ 0.7"),
+    "scenario.short.wards-1.5x": ("特別区KGI ≤1.5", "wards' KGI ≤ 1.5"),
+    "scenario.short.cloud-yoy-10": ("クラウド前年比 ≤0.9", "cloud YoY ≤ 0.9"),
+    "scenario.short.joint-20": ("共同調達 ≤0.8", "joint ≤ 0.8"),
+    "scenario.col.ratio_before": (
+        "移行前比(年額、現在 → シナリオ)",
+        "after ÷ before (a year, now → scenario)",
+    ),
+    "scenario.col.ratio_cloud": (
+        "クラウド前年同期比(現在 → シナリオ)",
+        "cloud ÷ a year before (now → scenario)",
+    ),
+    "scenario.col.ratio_joint": ("共同調達 ÷ 単独契約", "joint ÷ single"),
+    "scenario.target.met": ("達成", "met"),
+    "scenario.target.not_met": ("未達", "not met"),
+    "scenario.target.no_baseline": (
+        "基準値(移行前の運用経費)が指定されていません"
+        "(baseline: で CSV を指定すると、国の目標・特別区KGIと比べます)",
+        "baseline not given "
+        "(give a CSV under baseline: to compare with the national target and the wards' KGI)",
+    ),
+    "scenario.target.no_baseline_for": (
+        "基準値のファイルに {code} の行がありません",
+        "the baseline file has no line for {code}",
+    ),
+    "scenario.target.zero_baseline": ("基準値が 0 円です", "the baseline is zero"),
+    "scenario.target.unassigned": (
+        "団体が未割当の費用は目標と比べません",
+        "costs with no municipality are not compared with the targets",
+    ),
+    "scenario.target.no_last_year": (
+        "前年同期のクラウド利用料が台帳にありません",
+        "the ledger has no cloud fees of the same months a year before",
+    ),
+    "scenario.target.no_joint": ("共同調達の対象ではありません", "not in a joint procurement"),
+    # scenario: shared column headers
+    "scenario.col.municipality": ("団体コード", "municipality code"),
+    "scenario.col.municipality_name": ("団体名", "municipality"),
+    "scenario.col.system": ("システムID", "system id"),
+    "scenario.col.environment": ("環境", "environment"),
+    "scenario.col.provider": ("事業者", "provider"),
+    "scenario.col.service": ("サービス", "service"),
+    "scenario.col.resource_id": ("リソースID", "resource id"),
+    "scenario.col.resource_name": ("リソース名", "resource name"),
+    "scenario.col.resource_type": ("種類", "type"),
+    "scenario.col.months": ("月数", "months"),
+    "scenario.col.change": ("差額(円)", "change (JPY)"),
+    "scenario.col.before_step": ("この手順の前(円)", "before this step (JPY)"),
+    "scenario.col.key": ("按分キー({basis})", "split key ({basis})"),
+    "scenario.split.current": ("現行の金額", "current amount"),
+    "scenario.split.equal": ("均等", "equal"),
+    "scenario.split.population": ("人口", "population"),
+    # scenario: fx
+    "scenario.fx.what": ("{currency} で請求された費用", "costs billed in {currency}"),
+    "scenario.fx.section": ("為替レートによる再計算", "Re-priced at the new rate"),
+    "scenario.fx.currency": ("通貨", "currency"),
+    "scenario.fx.rate": ("新しいレート(円)", "new rate (JPY)"),
+    "scenario.fx.billed": ("請求額({currency})", "billed ({currency})"),
+    "scenario.fx.col.billed": ("請求額({currency})", "billed ({currency})"),
+    "scenario.fx.col.average_rate": ("現在の平均レート", "average rate now"),
+    "scenario.fx.col.rate": ("新レート", "new rate"),
+    "scenario.fx.col.after": ("新レートでの円(請求額×新レート)", "at the new rate (billed × rate, JPY)"),
+    # scenario: discount
+    "scenario.discount.what": (
+        "割引の対象となるクラウド利用料(率 0 でないもの)",
+        "cloud fees with a rate above 0",
+    ),
+    "scenario.discount.section": ("割引の計算", "The discount"),
+    "scenario.discount.rates": ("割引率", "rates"),
+    "scenario.discount.all_providers": ("全事業者 {rate}", "every provider {rate}"),
+    "scenario.discount.exclude": (
+        "割引済みの行(Savings Plans・リザーブド)を除く",
+        "lines already discounted (Savings Plans, reservations) left out",
+    ),
+    "scenario.discount.col.eligible": ("割引対象の利用料(円)", "fees discounted (JPY)"),
+    "scenario.discount.col.excluded": ("割引済みで対象外(円)", "already discounted, left out (JPY)"),
+    "scenario.discount.col.rate": ("割引率", "rate"),
+    "scenario.discount.col.discount": ("割引額(円)", "discount (JPY)"),
+    "scenario.discount.col.taxable": ("課税対象の利用料(円)", "taxable fees (JPY)"),
+    "scenario.discount.col.tax": ("消費税(円)", "tax (JPY)"),
+    "scenario.discount.col.tax_change": ("消費税の減少(円)", "tax change (JPY)"),
+    # scenario: optimisation
+    "scenario.optimisation.what": ("削減額のある最適化の指摘", "optimisation findings with a saving"),
+    "scenario.optimisation.section": (
+        "最適化の指摘(リソースごとに組み合わせた削減額)",
+        "The findings, combined per resource",
+    ),
+    "scenario.optimisation.month": ("最適化の対象月", "month under review"),
+    "scenario.optimisation.settings": ("設定ファイル", "settings file"),
+    "scenario.optimisation.resources": ("リソース数", "resources"),
+    "scenario.optimisation.capped": ("期間の費用が上限", "capped at the period's cost"),
+    "scenario.optimisation.month_outside": (
+        "最適化の対象月 {month} はシナリオの期間の外です",
+        "the month under review, {month}, is outside the scenario's period",
+    ),
+    "scenario.optimisation.col.rules": ("ルール", "rules"),
+    "scenario.optimisation.col.monthly": (
+        "組み合わせた月額削減(円、正確な値)",
+        "combined monthly saving (JPY, exact)",
+    ),
+    "scenario.optimisation.col.reduction": ("期間の削減額(円)", "reduction over the period (JPY)"),
+    "scenario.optimisation.col.capped": ("上限", "capped"),
+    "scenario.optimisation.col.attributed": ("削減の帰属", "attributed to"),
+    "scenario.optimisation.by.resource": ("台帳のリソース", "the ledger's resource"),
+    "scenario.optimisation.by.owner": (
+        "指摘の団体(削減の行を追加)",
+        "the finding's municipality (a line added)",
+    ),
+    "scenario.optimisation.by.split": (
+        "支払アカウントの利用料の比で按分(削減の行を追加)",
+        "split by the billing account's cloud fees (lines added)",
+    ),
+    "scenario.optimisation.by.unassigned": ("未割当(削減の行を追加)", "unassigned (a line added)"),
+    # scenario: joint-procurement
+    "scenario.jp.group_section": ("共同調達の全体", "The joint procurement as a whole"),
+    "scenario.jp.single": ("単独契約の合計(円)", "single contracts (JPY)"),
+    "scenario.jp.joint": ("共同調達後の合計(円)", "under the joint procurement (JPY)"),
+    "scenario.jp.ratio": ("共同調達 ÷ 単独契約", "joint ÷ single"),
+    "scenario.jp.target": (
+        "目標(共同調達 単独契約比2割以上安価)",
+        "target (joint procurement ≥ 20 % cheaper)",
+    ),
+    "scenario.jp.meets": ("{ratio} ≤ {limit}: 達成", "{ratio} ≤ {limit}: met"),
+    "scenario.jp.misses": ("{ratio} > {limit}: 未達", "{ratio} > {limit}: not met"),
+    "scenario.jp.no_lines": (
+        "{source} の契約がありません(この調達単位は計算しません)",
+        "no {source} contracts (lot skipped)",
+    ),
+    "scenario.jp.lot_section": (
+        "{source}: 調達規模と価格曲線",
+        "{source}: the group's volume and the price curve",
+    ),
+    "scenario.jp.lines_section": (
+        "{source}: 各団体の現行契約と共同調達後の金額",
+        "{source}: each member's contracts, now and joint",
+    ),
+    "scenario.jp.members_section": ("{source}: 団体ごとの按分", "{source}: the split per member"),
+    "scenario.jp.lot": ("調達単位(費目)", "lot (cost source)"),
+    "scenario.jp.members": ("参加団体数", "members"),
+    "scenario.jp.volume": ("現行契約の合計(期間、円)", "current contracts over the period (JPY)"),
+    "scenario.jp.annual": ("年額換算(円)", "a year's worth (JPY)"),
+    "scenario.jp.curve_by": ("価格曲線の基準", "curve by"),
+    "scenario.jp.by.municipalities": ("参加団体数", "number of municipalities"),
+    "scenario.jp.by.amount": ("年額換算の調達額(円)", "yearly amount (JPY)"),
+    "scenario.jp.measure": ("調達規模", "the group's volume"),
+    "scenario.jp.step": ("到達した段(from)", "step reached (from)"),
+    "scenario.jp.price": ("割引率・単価", "discount or unit price"),
+    "scenario.jp.no_step": ("最初の段に届かない(現行のまま)", "below the first step (unchanged)"),
+    "scenario.jp.unit_price_value": ("1 団体 月額 {price} 円", "{price} JPY a month per member"),
+    "scenario.jp.new_total": ("共同調達後の合計(円)", "new total (JPY)"),
+    "scenario.jp.formula": ("計算", "computation"),
+    "scenario.jp.formula_discount": (
+        "{volume} × (1 − {discount}) = {total} 円(円未満四捨五入)",
+        "{volume} × (1 − {discount}) = {total} JPY (rounded half up)",
+    ),
+    "scenario.jp.formula_unit": (
+        "{price} × {members} 団体 × {months} か月 = {total} 円",
+        "{price} × {members} members × {months} months = {total} JPY",
+    ),
+    "scenario.jp.formula_none": ("最初の段に届かないため現行の金額のまま", "below the first step: unchanged"),
+    "scenario.jp.split": ("按分の方法(最大剰余法)", "split (largest remainder)"),
+    "scenario.jp.col.vendor": ("契約先", "vendor"),
+    "scenario.jp.col.current": ("現行の金額(円)", "now (JPY)"),
+    "scenario.jp.col.new": ("共同調達後(円)", "joint (JPY)"),
+    "scenario.jp.col.lines": ("契約数", "contracts"),
+    "scenario.jp.col.ratio": ("現行比", "ratio"),
+    "scenario.jp.col.from_municipalities": ("参加団体数(以上)", "members (from)"),
+    "scenario.jp.col.from_amount": ("年額換算の調達額(円、以上)", "yearly amount (JPY, from)"),
+    "scenario.jp.col.price": ("割引率・単価", "discount or unit price"),
+    "scenario.jp.col.reached": ("到達", "reached"),
+    # scenario: consolidation
+    "scenario.cons.env_section": (
+        "1. 現在の環境ごとの固定部分・変動部分",
+        "1. Each environment's fixed and variable parts",
+    ),
+    "scenario.cons.kept_section": ("2. 残す固定部分", "2. The fixed part kept"),
+    "scenario.cons.scaled_section": ("3. 変動部分のスケーリング", "3. The variable part, scaled"),
+    "scenario.cons.total_section": ("4. 消費税と新しい合計", "4. The tax and the new total"),
+    "scenario.cons.split_section": ("5. 参加団体への按分", "5. The split back among the members"),
+    "scenario.cons.model": ("モデル", "model"),
+    "scenario.cons.model_value": (
+        "現状: 団体ごとの IaaS 環境(モデルB) → 改革後: 一つのマルチテナント環境",
+        "now: one IaaS environment per municipality (model B) → reformed: one multi-tenant environment",
+    ),
+    "scenario.cons.systems": ("対象システム", "systems"),
+    "scenario.cons.cost_sources": ("対象の費用区分", "cost sources"),
+    "scenario.cons.fixed_rule": ("固定部分とする行", "rows counted fixed"),
+    "scenario.cons.fixed_rules": (
+        "リソースの種類: {types} / サービス: {services} / 費用区分: {sources}(それ以外は変動、税は別)",
+        "resource types: {types} / services: {services} / cost sources: {sources} "
+        "(the rest variable, tax apart)",
+    ),
+    "scenario.cons.fixed_share": ("各行の {share} を固定部分とする", "{share} of every row is fixed"),
+    "scenario.cons.environments": ("環境の数", "environments"),
+    "scenario.cons.col.fixed": ("固定部分(円)", "fixed (JPY)"),
+    "scenario.cons.col.variable": ("変動部分(円)", "variable (JPY)"),
+    "scenario.cons.col.tax": ("消費税(円)", "tax (JPY)"),
+    "scenario.cons.col.now": ("現在の合計(円)", "now (JPY)"),
+    "scenario.cons.col.driver": ("規模の指標({driver})", "driver ({driver})"),
+    "scenario.cons.col.powered": ("指標の{e}乗", "driver to the power {e}"),
+    "scenario.cons.col.largest": ("最大の固定部分", "largest fixed part"),
+    "scenario.cons.col.share": ("按分比", "share"),
+    "scenario.cons.col.new": ("集約後(円)", "consolidated (JPY)"),
+    "scenario.cons.driver.population": ("人口", "population"),
+    "scenario.cons.driver.current": ("現在の変動部分", "current variable cost"),
+    "scenario.cons.largest": ("固定部分が最大の環境", "environment with the largest fixed part"),
+    "scenario.cons.largest_fixed": ("その固定部分(円)", "its fixed part (JPY)"),
+    "scenario.cons.keep": ("倍率(keep)", "multiple (keep)"),
+    "scenario.cons.kept": ("残す固定部分(円)", "fixed part kept (JPY)"),
+    "scenario.cons.kept_formula": (
+        "{fixed} × {keep} = {kept} 円(円未満四捨五入)",
+        "{fixed} × {keep} = {kept} JPY (rounded half up)",
+    ),
+    "scenario.cons.fixed_saved": ("固定部分の差額(円)", "change of the fixed part (JPY)"),
+    "scenario.cons.driver": ("規模の指標", "driver"),
+    "scenario.cons.exponent": ("規模の経済の指数 e", "economies-of-scale exponent e"),
+    "scenario.cons.driver_total": ("指標の合計 Σd", "total driver Σd"),
+    "scenario.cons.driver_total_powered": ("(Σd) の e 乗", "(Σd) to the power e"),
+    "scenario.cons.sum_of_powered": ("Σ(d の e 乗)", "Σ(d to the power e)"),
+    "scenario.cons.factor": ("倍率 (Σd)^e ÷ Σ(d^e)", "factor (Σd)^e ÷ Σ(d^e)"),
+    "scenario.cons.variable_new": ("集約後の変動部分(円)", "variable part consolidated (JPY)"),
+    "scenario.cons.variable_formula": (
+        "{variable} × {factor} = {new} 円(円未満四捨五入)",
+        "{variable} × {factor} = {new} JPY (rounded half up)",
+    ),
+    "scenario.cons.tax_new": ("集約後の消費税(円)", "tax consolidated (JPY)"),
+    "scenario.cons.tax_formula": (
+        "{tax} × ({kept} + {variable}) ÷ {before} = {new} 円(円未満四捨五入)",
+        "{tax} × ({kept} + {variable}) ÷ {before} = {new} JPY (rounded half up)",
+    ),
+    "scenario.cons.new_total": ("集約後の合計(円)", "consolidated total (JPY)"),
+    "scenario.cons.ratio": ("集約後 ÷ 現在", "consolidated ÷ now"),
+    # scenario: output
+    "scenario.sheet.overview": ("概要", "Overview"),
+    "scenario.sheet.municipalities": ("団体別", "By municipality"),
+    "scenario.sheet.step": ("手順{index} {title}", "Step {index} {title}"),
+    "scenario.xlsx.title": ("シナリオ「{name}」", "Scenario '{name}'"),
+    "scenario.xlsx.name": ("シナリオ", "scenario"),
+    "scenario.xlsx.description": ("説明", "description"),
+    "scenario.xlsx.file": ("ファイル", "file"),
+    "scenario.xlsx.period": ("期間", "period"),
+    "scenario.xlsx.scope": ("対象団体", "municipalities shown"),
+    "scenario.xlsx.all_municipalities": ("すべての団体", "every municipality"),
+    "scenario.xlsx.baseline": ("基準値(移行前の運用経費)", "baseline (operating cost before migration)"),
+    "scenario.xlsx.populations": ("人口", "populations"),
+    "scenario.xlsx.shipped": (
+        "同梱の人口(令和2年国勢調査の概数)",
+        "the shipped populations (2020 census, approx.)",
+    ),
+    "scenario.xlsx.created": ("作成日時", "created at"),
+    "scenario.xlsx.steps": (
+        "手順(上から順に、前の手順の結果に適用)",
+        "Steps (in order, each on the result of the one before)",
+    ),
+    "scenario.xlsx.kind": ("種類", "kind"),
+    "scenario.xlsx.step": ("手順", "step"),
+    "scenario.xlsx.now": ("現在(円)", "now (JPY)"),
+    "scenario.xlsx.after": ("シナリオ(円)", "scenario (JPY)"),
+    "scenario.xlsx.percent": ("増減率", "change (%)"),
+    "scenario.xlsx.step_change": ("{label}(円)", "{label} (JPY)"),
+    "scenario.xlsx.targets": ("目標との比較", "Against the targets"),
+    "scenario.xlsx.target": ("目標", "target"),
+    "scenario.xlsx.limit": ("上限(比)", "limit (ratio)"),
+    "scenario.xlsx.count": ("対象団体数", "municipalities"),
+    "scenario.xlsx.totals_now": ("合計の比(現在)", "ratio of totals (now)"),
+    "scenario.xlsx.totals_after": ("合計の比(シナリオ)", "ratio of totals (scenario)"),
+    "scenario.xlsx.mean_now": ("団体ごとの比の平均(現在)", "mean of ratios (now)"),
+    "scenario.xlsx.mean_after": ("団体ごとの比の平均(シナリオ)", "mean of ratios (scenario)"),
+    "scenario.xlsx.met_now": ("達成団体数(現在)", "meeting it (now)"),
+    "scenario.xlsx.met_after": ("達成団体数(シナリオ)", "meeting it (scenario)"),
+    "scenario.xlsx.baseline_jpy": ("基準値(年額、円)", "baseline (a year, JPY)"),
+    "scenario.xlsx.annual_now": ("現在(年額換算、円)", "now (a year's worth, JPY)"),
+    "scenario.xlsx.annual_after": ("シナリオ(年額換算、円)", "scenario (a year's worth, JPY)"),
+    "scenario.xlsx.cloud_last_year": ("前年同期のクラウド利用料(円)", "cloud fees a year before (JPY)"),
+    "scenario.xlsx.cloud_now": ("クラウド利用料(現在、円)", "cloud fees now (JPY)"),
+    "scenario.xlsx.cloud_after": ("クラウド利用料(シナリオ、円)", "cloud fees under the scenario (JPY)"),
+    "scenario.xlsx.joint_single": (
+        "共同調達の対象: 単独契約(円)",
+        "jointly procured: single contracts (JPY)",
+    ),
+    "scenario.xlsx.joint_after": ("共同調達の対象: 共同調達後(円)", "jointly procured: joint (JPY)"),
+    "scenario.xlsx.ratio_note": (
+        "「合計の比」は対象団体の合計どうしの比(費用の大きい団体の比重が大きい)、「団体ごとの比の平均」は各団体の比の"
+        "単純平均です。両者は一致しません(中核市調査: 合計は 338 百万円 → 684 百万円、比の平均は 2.3)。",
+        "'Ratio of totals' divides the municipalities' totals (large ones weigh more); 'mean of ratios' "
+        "averages each municipality's ratio. They differ "
+        "(中核市 survey: totals ¥338 M → ¥684 M; mean of ratios 2.3).",
+    ),
+    "scenario.xlsx.annual_note": (
+        "目標との比較は年額どうし: 期間の費用 × 12 ÷ 期間の月数 を、基準値(年額)と比べます。"
+        "クラウド利用料は前年同期(同じ月の 1 年前)の台帳の値と比べます。",
+        "Targets compare a year with a year: the period's cost × 12 ÷ its months against the annual "
+        "baseline. Cloud fees are compared with the same months a year before, from the ledger.",
+    ),
+    # --- dashboard and users ------------------------------------------------------------------
+    "web.not_signed_in": ("サインインしてください", "please sign in"),
+    "web.forbidden": ("このページを見る権限がありません", "you may not see this page"),
+    "web.csrf": (
+        "フォームの有効期限が切れました。ページを読み込み直してください",
+        "the form has expired; reload the page",
+    ),
+    "web.bad_login": ("ユーザー名またはパスワードが違います", "wrong user name or password"),
+    "web.too_many_attempts": (
+        "失敗が続いたため、しばらくサインインできません(15分後に再試行してください)",
+        "too many failed attempts; try again in 15 minutes",
+    ),
+    "web.skip_to_content": ("本文へ移動", "skip to content"),
+    "web.nav": ("メインメニュー", "main menu"),
+    "web.logout": ("サインアウト", "sign out"),
+    "web.login.title": ("サインイン", "Sign in"),
+    "web.login.username": ("ユーザー名", "User name"),
+    "web.login.password": ("パスワード", "Password"),
+    "web.login.submit": ("サインイン", "Sign in"),
+    "web.page.overview": ("概要", "Overview"),
+    "web.page.imports": ("取込", "Imports"),
+    "web.overview.total": ("費用の合計: {total} 円", "total cost: ¥{total}"),
+    "web.overview.monthly": ("月別・費用区分別の費用(円)", "cost by month and cost source (JPY)"),
+    "web.overview.by": ("{axis}別の費用(円)", "cost by {axis} (JPY)"),
+    "web.page.reviews": ("見積精査", "Estimate reviews"),
+    "web.reviews.new": ("見積書を精査する", "Review an estimate"),
+    "web.reviews.estimate": ("見積書(XLSX または CSV)", "Estimate (XLSX or CSV)"),
+    "web.reviews.current": (
+        "現行契約の見積書・契約内訳(任意、同じ形式)",
+        "Current contract (optional, same formats)",
+    ),
+    "web.reviews.municipality_code": ("団体コード(6桁)", "Municipality code (6 digits)"),
+    "web.reviews.documents": ("見積とともに提出された資料", "Documents provided with the estimate"),
+    "web.reviews.documents_help": (
+        "チェックのない資料は不足資料として指摘し、質問票に載せます",
+        "documents not ticked are reported as missing and listed in the questions to the vendor",
+    ),
+    "web.reviews.submit": ("精査する", "Review"),
+    "web.reviews.past": ("これまでの見積精査", "Past reviews"),
+    "web.reviews.none": ("まだ見積精査はありません", "No reviews yet"),
+    "web.reviews.col.created": ("精査日時", "reviewed at"),
+    "web.reviews.col.estimate": ("見積書", "estimate"),
+    "web.reviews.col.current": ("現行契約", "current contract"),
+    "web.reviews.col.user": ("精査した人", "reviewed by"),
+    "web.reviews.col.saving": ("削減見込み(円)", "possible saving (JPY)"),
+    "web.reviews.col.id": ("精査ID", "review id"),
+    "web.review.title": ("見積精査の結果", "Review of the estimate"),
+    "web.review.no_current": ("なし", "none"),
+    "web.review.documents_not_stated": ("指定なし", "not stated"),
+    "web.review.documents_none": ("なし", "none"),
+    "web.review.counts": (
+        "要修正 {ng} 件・要確認 {warn} 件・OK {ok} 件",
+        "{ng} wrong, {warn} to check, {ok} OK",
+    ),
+    "web.review.total_saving": ("削減見込みの合計: {total} 円", "total possible saving: ¥{total}"),
+    "web.review.workbook": ("精査結果ブック(XLSX)をダウンロード", "Download the review workbook (XLSX)"),
+    "web.review.lines": ("見積の明細と指摘", "The estimate's lines and findings"),
+    "web.review.whole": ("見積全体への指摘", "Findings on the estimate as a whole"),
+    "web.review.not_found": ("見積精査が見つかりません", "no such review"),
+    "web.upload.limits": (
+        "使える形式: {types}(1ファイル {limit} MB まで)",
+        "formats: {types} (up to {limit} MB a file)",
+    ),
+    "web.upload.no_estimate": ("見積書のファイルを選んでください", "choose the estimate's file"),
+    "web.upload.bad_type": (
+        "受け付けられない形式です(使える形式: {types})",
+        "not a format accepted here (formats: {types})",
+    ),
+    "web.upload.too_large": (
+        "ファイルが大きすぎます(上限 {limit} MB)",
+        "the file is too large (limit {limit} MB)",
+    ),
+    "web.upload.empty": ("ファイルが空です", "the file is empty"),
+    "web.upload.bad_municipality": (
+        "選べる団体を指定してください",
+        "choose one of the municipalities offered",
+    ),
+    "web.upload.bad_document": (
+        "資料 {document} はありません(指定できるもの: {known})",
+        "no document {document} (known: {known})",
+    ),
+    "web.imports.upload": ("ファイルを取り込む", "Import files"),
+    "web.imports.upload_help": (
+        "形式は自動で判別します。アカウント対応表と為替レート表を先に取り込み、費用はそれで団体と円に対応付けます。",
+        "formats are recognised by themselves; the account map and FX rates are imported first and "
+        "the costs are assigned and converted with them.",
+    ),
+    "web.imports.costs": (
+        "費用ファイル(FOCUS、AWS CUR、費用明細テンプレート。複数可)",
+        "Cost files (FOCUS, AWS CUR, cost-line template; several allowed)",
+    ),
+    "web.imports.metrics": ("稼働率メトリクス(複数可)", "Utilisation metrics (several allowed)"),
+    "web.imports.accounts": ("アカウント対応表", "Account map"),
+    "web.imports.fx": ("為替レート表", "FX rates"),
+    "web.imports.submit": ("取り込む", "Import"),
+    "web.imports.no_files": ("取り込むファイルを1つ以上選んでください", "choose one or more files to import"),
+    "web.imports.job": ("取込の進捗と結果", "Import progress and result"),
+    "web.imports.back": ("取込履歴へ戻る", "Back to the import log"),
+    "web.imports.progress_label": ("進捗", "Progress"),
+    "web.imports.progress": ("{done} / {total} ファイル完了", "{done} of {total} files done"),
+    "web.imports.state.queued": ("待機中", "Waiting"),
+    "web.imports.state.running": ("取込中", "Importing"),
+    "web.imports.state.done": ("完了", "Finished"),
+    "web.imports.state.failed": ("失敗", "Failed"),
+    "web.imports.stage.read": ("読込", "reading"),
+    "web.imports.stage.write": ("書込", "writing"),
+    "web.imports.stage.check": ("検査", "checking"),
+    "web.imports.stage.map": ("対応付け", "mapping"),
+    "web.imports.stage.reconcile": ("突合", "reconciling"),
+    "web.imports.reloads": (
+        "このページは数秒ごとに自動で読み込み直されます。",
+        "This page reloads itself every few seconds.",
+    ),
+    "web.imports.reload_now": ("今すぐ更新する", "Refresh now"),
+    "web.imports.failed": (
+        "取込に失敗しました。失敗したファイルは取り込まれず、台帳はそのファイルの取込前のままです。",
+        "The import failed: the failing file was not imported and the ledger is as it was before it.",
+    ),
+    "web.imports.completed_before": (
+        "失敗の前に取り込んだファイル: {files}",
+        "files imported before the failure: {files}",
+    ),
+    "web.imports.crashed": (
+        "予期しないエラー({error})で取込を中断しました",
+        "the import stopped on an unexpected error ({error})",
+    ),
+    "web.imports.mismatch": ("不一致", "mismatch"),
+    "web.imports.job_not_found": ("取込ジョブが見つかりません", "no such import job"),
+    "web.not_found": ("お探しのページは見つかりません", "not found"),
+    "web.page.optimize": ("最適化", "Optimisation"),
+    "web.page.systems": ("システム", "Systems"),
+    "web.filter.legend": ("絞り込み", "Filter"),
+    "web.filter.all": ("すべて", "all"),
+    "web.filter.submit": ("絞り込む", "Filter"),
+    "web.filter.clear": ("絞り込みを解除", "clear the filter"),
+    "web.optimize.saving": ("削減可能額", "Possible saving"),
+    "web.optimize.total": (
+        "削減可能額: 月額 {monthly} 円 / 年額 {annual} 円",
+        "possible saving: ¥{monthly} a month / ¥{annual} a year",
+    ),
+    "web.optimize.overlaps_note": (
+        "同じリソースに複数の指摘があるときは、変更を組み合わせた削減額で合計しています"
+        "(重複を除いた合算。指摘の単純合計は月額 {sum} 円)。参考の指摘は合計に含めません。",
+        "where several findings touch one resource, the total counts the saving of the combined "
+        "change (overlaps combined; the plain sum of the findings is ¥{sum} a month). Findings for "
+        "information are not in the total.",
+    ),
+    "web.optimize.count": ("指摘 {count} 件(参考 {info} 件)", "{count} findings ({info} for information)"),
+    "web.optimize.filtered": (
+        "絞り込んだ指摘だけを実施した場合の額です。",
+        "The amounts are for carrying out the findings shown only.",
+    ),
+    "web.optimize.by_rule": ("ルール別の削減可能額(月額、円)", "possible saving by rule (a month, JPY)"),
+    "web.optimize.findings": ("指摘の一覧", "Findings"),
+    "web.optimize.no_costs": (
+        "クラウド利用料の明細がないため最適化の対象がない団体: {municipalities}",
+        "municipalities with no cloud costs to review: {municipalities}",
+    ),
+    "web.optimize.combined_with": (
+        "同じリソースの他の指摘: {rules}(組み合わせた削減額 月額 {combined} 円)",
+        "other findings on the resource: {rules} (combined saving ¥{combined} a month)",
+    ),
+    "web.systems.list": ("システムの一覧", "Systems"),
+    "web.systems.summary": (
+        "{fy}: {count} システム、費用の合計 {total} 円",
+        "{fy}: {count} systems, total cost ¥{total}",
+    ),
+    "web.systems.by_system": ("システム別の費用 {fy}(円)", "cost by system, {fy} (JPY)"),
+    "web.systems.title": ("システム {system}", "System {system}"),
+    "web.systems.back": ("システムの一覧へ戻る", "back to the systems"),
+    "web.systems.col.usage": ("利用形態", "usage"),
+    "web.systems.col.accounts": ("アカウント数", "accounts"),
+    "web.systems.col.fiscal_year_cost": ("{fy}の費用(円)", "cost in {fy} (JPY)"),
+    "web.systems.col.total": ("全期間の費用(円)", "cost over all periods (JPY)"),
+    "web.systems.col.provider": ("提供者", "provider"),
+    "web.systems.col.account_name": ("アカウント名", "account name"),
+    "web.systems.usage.single": ("単独利用", "single"),
+    "web.systems.usage.joint": ("共同利用", "joint"),
+    "web.systems.accounts": ("アカウント", "Accounts"),
+    "web.systems.no_accounts": (
+        "閲覧できる団体に登録されたクラウドアカウントはありません",
+        "no cloud account is registered to the municipalities you may see",
+    ),
+    "web.systems.by_service": ("費用区分・サービス別の費用(円)", "cost by cost source and service (JPY)"),
+    "web.systems.findings": ("このシステムの最適化の指摘", "Optimisation findings of this system"),
+    "web.systems.see_optimize": ("最適化のページで見る", "see them on the Optimisation page"),
+    "web.systems.allocated_note": (
+        "共同利用システムのクラウド利用料は、按分ルールによる各団体の負担額で表示しています。",
+        "The cloud fees of jointly used systems are shown as each municipality's share under the "
+        "allocation rules.",
+    ),
+    "web.systems.registered_note": (
+        "共同利用システムは、閲覧できる団体に計上された費用だけを表示しています(按分ルールは未設定)。",
+        "Jointly used systems show only the costs registered to the municipalities you may see (no "
+        "allocation rules are set).",
+    ),
+    "web.serving": (
+        "ダッシュボード: http://{host}:{port} (Ctrl+C で終了)",
+        "dashboard: http://{host}:{port} (Ctrl+C to stop)",
+    ),
+    "users.bad_username": (
+        "ユーザー名 {username} は使えません(英数字と _ . @ - の3〜64文字)",
+        "user name {username} is not allowed (3–64 letters, digits, _ . @ -)",
+    ),
+    "users.short_password": (
+        "パスワードは {min} 文字以上にしてください",
+        "the password needs {min} characters or more",
+    ),
+    "users.bad_role": ("役割 {role} はありません({roles})", "no role {role} ({roles})"),
+    "users.municipal_needs_one": (
+        "団体の利用者には団体コードを1つ指定してください",
+        "a municipal user needs exactly one municipality code",
+    ),
+    "users.group_needs_codes": (
+        "グループ管理者には団体コードを1つ以上指定してください",
+        "a group administrator needs one or more municipality codes",
+    ),
+    "users.exists": ("ユーザー {username} はすでにいます", "user {username} exists already"),
+    "users.unknown": ("ユーザー {username} はいません", "no user {username}"),
+    "users.added": ("ユーザー {username} を追加しました({role})", "added user {username} ({role})"),
+    "users.removed": ("ユーザー {username} を削除しました", "removed user {username}"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -130,8 +131,13 @@ def _with_rates(engine: Engine, costs: ir.Table, fx: Path) -> ir.Table:
     ).drop("_r")
 
 
-def summarise(engine: Engine, by: list[str], fx: Path | None = None) -> Summary:
+def summarise(
+    engine: Engine, by: list[str], fx: Path | None = None, municipalities: Sequence[str] | None = None
+) -> Summary:
+    """Totals in yen by the groupings asked for; ``municipalities`` keeps only those (a user's scope)."""
     costs = engine.costs()
+    if municipalities is not None:
+        costs = costs.filter(costs.municipality_code.isin(list(municipalities)))
     if fx is not None:
         costs = _with_rates(engine, costs, fx)
     keys = {name: _axis(costs, name).cast("string") for name in by}

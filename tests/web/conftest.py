@@ -1,0 +1,53 @@
+"""A small ledger (three wards, one month of the demo) and its users, served by a test client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from govcost.demo.run import run_demo
+from govcost.engine import Engine
+from govcost.web.app import create_app
+from govcost.web.users import Users
+
+PASSWORD = "correct horse battery"
+#: 千代田区, 中央区, 港区: the first three demo municipalities.
+CHIYODA, CHUO, MINATO = "131016", "131024", "131032"
+
+
+@dataclass
+class Site:
+    ledger: Path
+    client_factory: type[TestClient]
+
+    def client(self, username: str | None = None) -> TestClient:
+        client = TestClient(create_app(self.ledger))
+        if username:
+            login(client, username)
+        return client
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> object:
+    page = client.get("/login")
+    token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf": token}, follow_redirects=False
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    out = tmp_path_factory.mktemp("web")
+    ledger = out / "ledger"
+    with Engine(ledger) as engine:
+        run_demo(engine, out / "data", municipalities=3, months=1)
+        users = Users(engine.ledger)
+        users.add("admin", PASSWORD, "admin")
+        users.add("chiyoda", PASSWORD, "municipal", [CHIYODA], "千代田区 情報政策課")
+        users.add("chuo", PASSWORD, "municipal", [CHUO])
+        users.add("group", PASSWORD, "group_admin", [CHIYODA, CHUO])
+    yield Site(ledger, TestClient)
