@@ -258,11 +258,7 @@ def optimize_command(
         result = eng.optimize(municipality=code, rules=rule, settings=settings, prices=prices, month=first)
     if fmt is OptimizeFormat.json:
         text = report.to_json(result)
-        if out:
-            out.write_text(text, encoding="utf-8")
-            _console().print(t("optimize.written", path=out), highlight=False)
-        else:
-            sys.stdout.write(text)
+        _emit_json(text, out, "optimize.written")
         return
     if fmt is OptimizeFormat.xlsx:
         from govcost.reports.optimize_xlsx import write_optimize_xlsx
@@ -462,12 +458,7 @@ def review_command(
         )
     if fmt is ReviewFormat.json:
         text = report.to_json(result)
-        if out:
-            with _writing(out):
-                out.write_text(text, encoding="utf-8")
-            _console().print(t("review.written", path=out), highlight=False)
-        else:
-            sys.stdout.write(text)
+        _emit_json(text, out, "review.written")
         return
     if fmt is ReviewFormat.xlsx:
         from govcost.reports.review_xlsx import write_review_xlsx
@@ -490,6 +481,16 @@ def _writing(out: Path) -> Iterator[None]:
         yield
     except (OSError, XlsxWriterException) as exc:
         raise ExportError("review.write_failed", file=str(out), found=str(exc)[:200]) from exc
+
+
+def _emit_json(text: str, out: Path | None, written: str) -> None:
+    """JSON to the file asked for (saying where it went), else to standard output."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    with _writing(out):
+        out.write_text(text, encoding="utf-8")
+    _console().print(t(written, path=out), highlight=False)
 
 
 def _print_checks() -> None:
@@ -603,12 +604,7 @@ def allocate_command(
         totals = report.municipality_totals(eng, result)
     if fmt is AllocateFormat.json:
         text = report.to_json(result, totals)
-        if out:
-            with _writing(out):
-                out.write_text(text, encoding="utf-8")
-            _console().print(t("allocation.written", path=out), highlight=False)
-        else:
-            sys.stdout.write(text)
+        _emit_json(text, out, "allocation.written")
         return
     if fmt is AllocateFormat.xlsx:
         from govcost.reports.allocation_xlsx import write_allocation_xlsx
@@ -796,12 +792,7 @@ def kpi_command(
         )
     if fmt is KpiFormat.json:
         text = kpi_report.to_json(result)
-        if out:
-            with _writing(out):
-                out.write_text(text, encoding="utf-8")
-            _console().print(t("kpi.written", path=out), highlight=False)
-        else:
-            sys.stdout.write(text)
+        _emit_json(text, out, "kpi.written")
         return
     if fmt is KpiFormat.xlsx:
         from govcost.reports.kpi_xlsx import write_kpi_xlsx
@@ -849,12 +840,7 @@ def scenario_command(
         result = eng.scenario(file, municipality=code)
     if fmt is ScenarioFormat.json:
         text = to_json(result)
-        if out:
-            with _writing(out):
-                out.write_text(text, encoding="utf-8")
-            _console().print(t("scenario.written", path=out), highlight=False)
-        else:
-            sys.stdout.write(text)
+        _emit_json(text, out, "scenario.written")
         return
     if fmt is ScenarioFormat.xlsx:
         from govcost.reports.scenario_xlsx import write_scenario_xlsx
@@ -996,10 +982,22 @@ def demo(
             m.municipalities,
             settings=demo_settings if demo_settings.is_file() else None,
             allocation=m.allocation if m.allocation is not None and m.allocation.is_file() else None,
+            baseline=_if_file(m.out_dir / m.baseline),
+            budget=_if_file(m.out_dir / m.budget),
         )
 
 
-def _demo_serve(codes: list[str], settings: Path | None = None, allocation: Path | None = None) -> None:
+def _if_file(path: Path) -> Path | None:
+    return path if path.is_file() else None
+
+
+def _demo_serve(
+    codes: list[str],
+    settings: Path | None = None,
+    allocation: Path | None = None,
+    baseline: Path | None = None,
+    budget: Path | None = None,
+) -> None:
     """Demo users (one per municipality, a group administrator, an administrator), then the dashboard."""
     from govcost.demo.users import DEMO_PASSWORD, ensure_demo_users
 
@@ -1015,7 +1013,7 @@ def _demo_serve(codes: list[str], settings: Path | None = None, allocation: Path
             table.add_row(u.username, u.role, ", ".join(u.municipalities) or t("demo.login.all"))
     console.print(table)
     console.print(t("demo.login.how", password=DEMO_PASSWORD, first=f"u{codes[0]}" if codes else "admin"))
-    serve(settings=settings, allocation=allocation)
+    serve(settings=settings, allocation=allocation, baseline=baseline, budget=budget)
 
 
 def _demo_kpi(baseline: Path, budget: Path) -> None:
@@ -1144,6 +1142,13 @@ def serve(
     allocation: Annotated[
         Path | None, typer.Option("--allocation", help="按分ルール (YAML、docs/allocation.md)")
     ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="移行前の運用経費 CSV (docs/kpi.md)")
+    ] = None,
+    budget: Annotated[Path | None, typer.Option("--budget", help="月別の予算 CSV (docs/kpi.md)")] = None,
+    populations: Annotated[
+        Path | None, typer.Option("--populations", help="人口 CSV municipality_code,population")
+    ] = None,
 ) -> None:
     """ダッシュボードと REST API を起動します (外部のネットワークは使いません)。"""
     import uvicorn
@@ -1156,6 +1161,9 @@ def serve(
         secure_cookies=secure_cookies,
         settings=settings,
         allocation=allocation,
+        baseline=baseline,
+        budget=budget,
+        populations=populations,
     )
     _console().print(t("web.serving", host=host, port=port))
     uvicorn.run(web, host=host, port=port, log_level="warning")
