@@ -2324,6 +2324,67 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "web.login.submit": ("サインイン", "Sign in"),
     "web.page.overview": ("概要", "Overview"),
     "web.page.imports": ("取込", "Imports"),
+    "web.page.allocation": ("按分", "Allocation"),
+    "web.page.benchmark": ("ベンチマーク", "Benchmark"),
+    "web.allocation.not_configured": (
+        "按分ルールが設定されていません(govcost serve --allocation で按分ルールのファイルを指定します)",
+        "no allocation rules (give the rules file with govcost serve --allocation)",
+    ),
+    "web.allocation.none": (
+        "閲覧できる団体が構成団体である共同利用システムの費用はありません",
+        "no shared cost of a jointly used system that a municipality you may see belongs to",
+    ),
+    "web.allocation.disclosure": (
+        "各構成団体の負担額と按分キーを示します。他の構成団体の負担額は合計だけ、按分キーは全構成団体の合計だけを"
+        "示します(按分率 = 自団体のキー ÷ キーの合計)。",
+        "each member's share and keys; the other members' shares only as one total, their keys only as the "
+        "sum over every member (ratio = own key ÷ the sum).",
+    ),
+    "web.allocation.monthly": ("月別の按分による負担額(円)", "shares of jointly used systems by month (JPY)"),
+    "web.allocation.shares": (
+        "共同利用システムの按分(月・システム・団体ごと)",
+        "shares of jointly used systems (by month, system and member)",
+    ),
+    "web.allocation.key_totals": ("按分キー(全構成団体の合計)", "keys (sum over every member)"),
+    "web.allocation.statement": ("按分明細書(XLSX)", "Settlement statements (XLSX)"),
+    "web.allocation.statement_note": (
+        "govcost allocate --municipality と同じ、その団体あての明細書です。按分キーは全構成団体の分を示し、"
+        "負担額は自団体の分と他の構成団体の合計だけを示します。",
+        "the statement govcost allocate --municipality writes for that municipality: every member's keys, "
+        "its own shares and the other members' shares as one total.",
+    ),
+    "web.allocation.all_statements": (
+        "全構成団体の明細書(幹事団体・共同組織の作業用)",
+        "every member's statement (the lead's or joint organisation's working paper)",
+    ),
+    "web.kpi.none": (
+        "KPI を計算できる費用が台帳にありません",
+        "the ledger holds no costs to compute the KPIs on",
+    ),
+    "web.kpi.actual": ("実績", "actual"),
+    "web.kpi.forecast": ("見込み", "forecast"),
+    "web.kpi.budget": ("予算", "budget"),
+    "web.kpi.group": ("グループ: {measure}", "group: {measure}"),
+    "web.kpi.line.national-30": ("国の目標 0.7(3割削減)", "national target 0.7 (−30 %)"),
+    "web.kpi.line.wards-1.5x": ("特別区KGI 1.5", "wards' KGI 1.5"),
+    "web.kpi.targets_note": (
+        "破線は目標: 国の目標(平成30年度比 3割削減 = 倍率 0.7)と特別区KGI(移行前の1.5倍以内)。"
+        "グループの値は合計の比と団体別倍率の平均の両方を、それぞれ名前を付けて示します。",
+        "dashed lines: the national target (−30 % against FY2018 = ratio 0.7) and the wards' KGI (≤ 1.5 × "
+        "before). The group's figure is shown both ways, each named: ratio of totals and mean of ratios.",
+    ),
+    "web.benchmark.anonymise": ("団体名を伏せる(団体A、団体B …)", "anonymise (Municipality A, B, …)"),
+    "web.benchmark.apply": ("表示", "Show"),
+    "web.benchmark.anonymous": ("団体{letter}", "Municipality {letter}"),
+    "web.benchmark.anonymised_note": (
+        "団体は、団体コードと無関係な順(この環境の秘密鍵による HMAC の順)で 団体A、団体B … と示します。"
+        "規模から団体が分かるため、人口・年間費用・移行前後の金額は示しません。",
+        "municipalities are shown as A, B, … in an order unrelated to their codes (an HMAC under this "
+        "installation's secret key); population, annual cost and the yen before and after are left out, "
+        "since size identifies a municipality.",
+    ),
+    "web.benchmark.cloud_yoy": ("クラウド利用料 前年度比", "cloud fees, this year ÷ last"),
+    "web.benchmark.table": ("団体の比較", "Municipalities side by side"),
     "web.overview.total": ("費用の合計: {total} 円", "total cost: ¥{total}"),
     "web.overview.monthly": ("月別・費用区分別の費用(円)", "cost by month and cost source (JPY)"),
     "web.overview.by": ("{axis}別の費用(円)", "cost by {axis} (JPY)"),

@@ -23,9 +23,15 @@ CHIYODA, CHUO, MINATO = "131016", "131024", "131032"
 class Site:
     ledger: Path
     client_factory: type[TestClient]
+    #: The demo's allocation rules, baseline and budget (as `govcost demo` serves them).
+    allocation: Path | None = None
+    baseline: Path | None = None
+    budget: Path | None = None
 
     def client(self, username: str | None = None) -> TestClient:
-        client = TestClient(create_app(self.ledger))
+        client = TestClient(
+            create_app(self.ledger, allocation=self.allocation, baseline=self.baseline, budget=self.budget)
+        )
         if username:
             login(client, username)
         return client
@@ -50,4 +56,5 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         users.add("chiyoda", PASSWORD, "municipal", [CHIYODA], "千代田区 情報政策課")
         users.add("chuo", PASSWORD, "municipal", [CHUO])
         users.add("group", PASSWORD, "group_admin", [CHIYODA, CHUO])
-    yield Site(ledger, TestClient)
+    data = out / "data"
+    yield Site(ledger, TestClient, data / "allocation.yaml", data / "baseline.csv", data / "budget.csv")

@@ -61,12 +61,20 @@ class Dashboard:
         secure_cookies: bool = False,
         settings: Path | str | None = None,
         allocation: Path | str | None = None,
+        baseline: Path | str | None = None,
+        budget: Path | str | None = None,
+        populations: Path | str | None = None,
     ) -> None:
         self.engine = Engine(ledger)
         #: The optimisation settings file (optimize.yaml) and the allocation rules (allocation.yaml)
         #: the pages use, as `govcost optimize --settings` and `govcost allocate` would.
         self.settings = Path(settings) if settings else None
         self.allocation = Path(allocation) if allocation else None
+        #: The KPI inputs (`govcost kpi --baseline --budget --populations`): before-migration costs,
+        #: the monthly budget and the populations (else the shipped ones).
+        self.baseline = Path(baseline) if baseline else None
+        self.budget = Path(budget) if budget else None
+        self.populations = Path(populations) if populations else None
         self.users = Users(self.engine.ledger)
         self.sessions = Sessions(secret_key(self.engine.ledger.path))
         self.limiter = LoginLimiter()
@@ -94,8 +102,19 @@ def create_app(
     secure_cookies: bool = False,
     settings: Path | str | None = None,
     allocation: Path | str | None = None,
+    baseline: Path | str | None = None,
+    budget: Path | str | None = None,
+    populations: Path | str | None = None,
 ) -> FastAPI:
-    dash = Dashboard(ledger, secure_cookies, settings=settings, allocation=allocation)
+    dash = Dashboard(
+        ledger,
+        secure_cookies,
+        settings=settings,
+        allocation=allocation,
+        baseline=baseline,
+        budget=budget,
+        populations=populations,
+    )
     app = FastAPI(
         title="govcost",
         description="自治体のクラウド費用台帳・最適化・見積精査・按分 (FinOps) の API",

@@ -9,7 +9,8 @@
   that a member sees its share and the lead municipality no more than its own.
 
 Results are cached per (municipality, settings file) and per allocation file, keyed by the ledger's
-latest import: an import makes them stale; :func:`memo` caches any other result the same way.
+latest import: an import makes them stale; :func:`memo` caches any other result the same way
+(:func:`summary`: the ledger's summaries per grouping and scope).
 Call these inside ``dash.run`` (under the engine lock).
 """
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
     from govcost.engine import Engine
+    from govcost.ledger.summary import Summary
     from govcost.optimize.base import Finding
     from govcost.web.app import Dashboard
 
@@ -247,6 +249,18 @@ def memo(dash: Dashboard, engine: Engine, key: tuple[Any, ...], compute: Callabl
     if full not in cache.values:
         cache.put(cache.values, full, compute())
     return cast(T, cache.values[full])
+
+
+def summary(dash: Dashboard, engine: Engine, by: Iterable[str], scope: Iterable[str] | None) -> Summary:
+    """``engine.summary(by, municipalities=scope)``, once per grouping, scope and state of the ledger
+    (a summary of 10 M rows takes a few hundred milliseconds; the pages ask for the same ones again)."""
+    grouping, codes = tuple(by), None if scope is None else tuple(sorted(set(scope)))
+    return memo(
+        dash,
+        engine,
+        ("summary", grouping, codes),
+        lambda: engine.summary(list(grouping), municipalities=None if codes is None else list(codes)),
+    )
 
 
 def allocated(dash: Dashboard) -> bool:

@@ -13,6 +13,7 @@ from govcost.ledger.summary import GROUPINGS, Summary
 from govcost.messages import t
 from govcost.schema.columns import COST_SOURCES
 from govcost.web.app import scope_of
+from govcost.web.routes._scoped import summary as summary_of
 from govcost.web.routes._tables import Table, download
 from govcost.web.users import User
 
@@ -50,6 +51,7 @@ def monthly_chart(summary: Summary, lang: str) -> dict[str, Any]:
 def register(app: FastAPI, dash: Dashboard) -> None:
     user_of = app.state.user_of
     render = app.state.render
+    from govcost.web.routes.kpi import overview_context
 
     def lang_of(request: Request) -> str:
         session = getattr(request.state, "session", None)
@@ -59,10 +61,10 @@ def register(app: FastAPI, dash: Dashboard) -> None:
     def overview(request: Request, user: User = Depends(user_of)) -> Response:  # noqa: B008
         lang = lang_of(request)
         scope = scope_of(user)
-        monthly: Summary = dash.run(lambda e: e.summary(["month", "cost_source"], municipalities=scope))
+        monthly: Summary = dash.run(lambda e: summary_of(dash, e, ["month", "cost_source"], scope))
         tables = {}
         for by in ("cost_source", "business", "environment"):
-            summary: Summary = dash.run(lambda e, by=by: e.summary([by], municipalities=scope))  # type: ignore[misc]
+            summary: Summary = dash.run(lambda e, by=by: summary_of(dash, e, [by], scope))  # type: ignore[misc]
             tables[by] = summary_table(summary, by, lang)
         return render(
             request,
@@ -71,6 +73,7 @@ def register(app: FastAPI, dash: Dashboard) -> None:
             chart=json.dumps(monthly_chart(monthly, lang), ensure_ascii=False),
             monthly=summary_table(monthly, "month_cost_source", lang),
             tables=tables,
+            **overview_context(dash, user, lang),
         )
 
     @app.get("/download/summary.{fmt}", include_in_schema=False)
@@ -80,7 +83,7 @@ def register(app: FastAPI, dash: Dashboard) -> None:
         by: list[str] = Query(default=["month"]),  # noqa: B008
         user: User = Depends(user_of),  # noqa: B008
     ) -> Response:
-        summary = dash.run(lambda e: e.summary(by, municipalities=scope_of(user)))
+        summary = dash.run(lambda e: summary_of(dash, e, by, scope_of(user)))
         return download(summary_table(summary, "summary_" + "_".join(by), lang_of(request)), fmt)
 
     @app.get("/api/v1/me", tags=["account"], summary="サインイン中の利用者と閲覧できる団体")
@@ -92,7 +95,7 @@ def register(app: FastAPI, dash: Dashboard) -> None:
         by: list[str] = Query(default=["month"], description=f"集計軸: {', '.join(GROUPINGS)}"),  # noqa: B008
         user: User = Depends(user_of),  # noqa: B008
     ) -> dict[str, Any]:
-        summary = dash.run(lambda e: e.summary(by, municipalities=scope_of(user)))
+        summary = dash.run(lambda e: summary_of(dash, e, by, scope_of(user)))
         return {
             "by": by,
             "rows": [

@@ -22,6 +22,7 @@ from govcost.review.context import DOCUMENTS
 from govcost.review.report import check_title
 from govcost.web.app import scope_of
 from govcost.web.review_store import ReviewStore, StoredReview, new_review_id
+from govcost.web.routes._scoped import summary as summary_of
 from govcost.web.routes._tables import Table, download
 from govcost.web.security import csrf_ok
 from govcost.web.uploads import REVIEW_MAX_MB, REVIEW_TYPES, as_uploaded, given, save_upload
@@ -218,7 +219,7 @@ def register(app: FastAPI, dash: Dashboard) -> None:
         ledger's)."""
         if not user.is_admin:
             return list(user.municipalities)
-        summary = dash.run(lambda e: e.summary(["municipality"]))
+        summary = dash.run(lambda e: summary_of(dash, e, ["municipality"], None))
         return sorted({r.keys["municipality"] for r in summary.rows if r.keys["municipality"]})
 
     def owner_of(user: User, chosen: str | None) -> str:
