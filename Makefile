@@ -12,7 +12,7 @@ CONVERTER := $(CONVERTER_VENV)/bin/focus-converter
 DEMO_DIR ?= demo-data
 DEMO_ARGS ?=
 
-.PHONY: demo test lint typecheck unit chromium bench-ingest bench-optimize clean
+.PHONY: demo test lint typecheck unit chromium bench-ingest bench-optimize bench-dashboard clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ bench-ingest: $(INSTALLED) $(CONVERTER)
 
 bench-optimize: $(INSTALLED)
 	$(BIN)/python bench/optimize.py $(BENCH_ARGS)
+
+bench-dashboard: $(INSTALLED)
+	$(BIN)/python bench/dashboard.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(VALIDATOR_VENV) $(CONVERTER_VENV) .govcost $(DEMO_DIR)
