@@ -39,8 +39,10 @@ typecheck: $(INSTALLED)
 	$(BIN)/mypy
 
 # The browser tests drive Debian's Chromium (never a browser Playwright downloads): installed once, skipped when present.
+# Debian's Chromium for the browser tests, and a Japanese font so that its screenshots show the text.
 chromium:
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	dpkg -s fonts-ipafont-gothic >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-ipafont-gothic)
 
 unit: $(INSTALLED) $(VALIDATOR) chromium
 	GOVCOST_FOCUS_VALIDATOR=$(abspath $(VALIDATOR)) $(BIN)/pytest -q

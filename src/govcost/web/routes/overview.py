@@ -41,6 +41,7 @@ def monthly_chart(summary: Summary, lang: str) -> dict[str, Any]:
         ],
         "layout": {
             "barmode": "stack",
+            "xaxis": {"type": "category"},
             "yaxis": {"title": {"text": t("label.cost_jpy", lang)}, "tickformat": ",d"},
             "margin": {"t": 10, "r": 10},
             "legend": {"orientation": "h"},
