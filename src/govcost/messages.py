@@ -2305,6 +2305,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # --- dashboard and users ------------------------------------------------------------------
     "web.not_signed_in": ("サインインしてください", "please sign in"),
+    "web.bad_request": ("入力が足りないか正しくありません: {fields}", "missing or wrong input: {fields}"),
     "web.forbidden": ("このページを見る権限がありません", "you may not see this page"),
     "web.csrf": (
         "フォームの有効期限が切れました。ページを読み込み直してください",

@@ -72,3 +72,15 @@ def test_repeated_failures_are_rate_limited(site: Site) -> None:
         assert login(client, "chuo", "not the password").status_code == 401
     blocked = login(client, "chuo")
     assert blocked.status_code == 429 and "しばらくサインインできません" in blocked.text
+
+
+def test_api_refusals_have_the_same_error_body(site: Site) -> None:
+    client = site.client("chiyoda")
+    incomplete = client.post("/api/v1/reviews", headers={"X-CSRF-Token": "forged"})
+    assert incomplete.status_code == 422 and set(incomplete.json()) == {"error"}
+    assert "estimate" in incomplete.json()["error"]
+    estimate = ("e.csv", "品名,金額\nサーバ,100\n".encode(), "text/csv")
+    forged = client.post("/api/v1/reviews", headers={"X-CSRF-Token": "forged"}, files={"estimate": estimate})
+    assert forged.status_code in (400, 403) and set(forged.json()) == {"error"}
+    missing = client.get("/api/v1/no-such-route")
+    assert missing.status_code == 404 and set(missing.json()) == {"error"}

@@ -242,3 +242,98 @@ def test_a_screenshot_of_the_overview_in_english(
     width, height = struct.unpack(">II", data[16:24])
     assert width >= 1280 and height >= 900
     assert len(data) > 30_000, "the screenshot is nearly blank"
+
+
+# --- 按分 and ベンチマーク: the pages of the allocation rules and the KPI inputs ---------------------
+
+
+@pytest.fixture(scope="module")
+def served_with_rules(site: Site) -> Iterator[str]:
+    """The app as ``govcost demo`` serves it: with the demo's allocation rules, baseline and budget."""
+    import uvicorn
+
+    port = free_port()
+    web = create_app(site.ledger, allocation=site.allocation, baseline=site.baseline, budget=site.budget)
+    app_server = uvicorn.Server(uvicorn.Config(web, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=app_server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not app_server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    app_server.should_exit = True
+    thread.join(10)
+
+
+def open_from_the_menu_with_the_keyboard(tab: Any, name: str) -> None:
+    """Tab through the page until the menu link ``name`` has the focus, then press Enter."""
+    link = tab.locator("nav a", has_text=name)
+    href = link.get_attribute("href")
+    for _ in range(30):
+        tab.keyboard.press("Tab")
+        focused = tab.evaluate(
+            "document.activeElement && document.activeElement.closest('nav') ? "
+            "document.activeElement.getAttribute('href') : null"
+        )
+        if focused == href:
+            break
+    else:
+        raise AssertionError(f"the menu link {name} cannot be reached with Tab")
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    assert urlsplit(tab.url).path == href
+    assert tab.locator("h1").inner_text() == name
+    assert tab.locator("nav a[aria-current='page']").inner_text() == name
+
+
+def test_allocation_and_benchmark_are_reached_with_the_keyboard(
+    site: Site, served_with_rules: str, page: tuple[Any, Offline]
+) -> None:
+    from govcost.allocate.kpi.stats import ratio_text
+    from govcost.messages import t
+
+    tab, _ = page
+    with Engine(site.ledger) as engine:
+        shares = engine.allocate(site.allocation, municipality=CHIYODA)  # type: ignore[arg-type]
+        kpi = engine.kpi(baseline=site.baseline, budget=site.budget)
+    own = [s for s in shares.shares if s.municipality_code == CHIYODA]
+    assert own, "the demo's joint systems have shares of 千代田区"
+
+    # A municipal user: 按分 from the menu, its own shares as the engine computes them; no ベンチマーク.
+    sign_in_with_the_keyboard(tab, served_with_rules, "chiyoda")
+    assert tab.get_by_role("link", name="ベンチマーク").count() == 0
+    open_from_the_menu_with_the_keyboard(tab, "按分")
+    main = tab.locator("main").inner_text()
+    for share in own:
+        assert format_yen(share.share_jpy) in main
+    assert "中央区" not in main and "131024" not in main
+    headings = tab.locator("main h2").all_inner_texts()
+    assert headings == [
+        t("web.allocation.monthly"),
+        t("web.allocation.shares"),
+        t("web.allocation.statement"),
+    ]
+    tab.wait_for_selector(".chart .main-svg")
+    assert tab.locator(".chart[role=img]").get_attribute("aria-label")
+
+    # The group administrator: ベンチマーク from the menu, each ward's before/after ratio the engine's.
+    tab.context.clear_cookies()
+    sign_in_with_the_keyboard(tab, served_with_rules, "group")
+    open_from_the_menu_with_the_keyboard(tab, "ベンチマーク")
+    assert t("web.benchmark.table") in tab.locator("main h2").all_inner_texts()
+    table = tab.locator("table", has=tab.locator("caption", has_text="団体の比較"))
+    for row in kpi.before_after.rows:
+        if row.municipality_code in {CHIYODA, "131024"}:
+            cells = table.locator("tr", has_text=row.municipality_code).inner_text()
+            assert ratio_text(row.ratio) in cells, row.municipality_code
+    assert "131032" not in tab.locator("main").inner_text()
+    tab.wait_for_selector(".chart .main-svg")
+    # Anonymised, with the keyboard: the check box, then the button.
+    tab.locator("#anonymise").focus()
+    tab.keyboard.press("Space")
+    tab.keyboard.press("Tab")
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    main = tab.locator("main").inner_text()
+    assert "団体A" in main and "千代田区" not in main and CHIYODA not in main

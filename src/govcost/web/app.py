@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govcost.engine import Engine
 from govcost.errors import GovcostError
@@ -204,6 +206,24 @@ def create_app(
         if wants_json(request):
             return JSONResponse({"error": text}, status_code=400)
         return render(request, "error.html", status=400, message=text)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """Refusals raised as HTTP errors (a CSRF token missing, a file too large): the same
+        ``{"error": …}`` body as every other API error, or the error page."""
+        text = str(exc.detail)
+        if wants_json(request) or exc.status_code == 405:
+            return JSONResponse({"error": text}, status_code=exc.status_code, headers=exc.headers)
+        return render(request, "error.html", status=exc.status_code, message=text)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        """A request missing a field or with a wrong value: which, in the error body."""
+        fields = ", ".join(".".join(str(x) for x in e.get("loc", ())[1:]) for e in exc.errors())
+        text = t("web.bad_request", fields=fields)
+        if wants_json(request):
+            return JSONResponse({"error": text}, status_code=422)
+        return render(request, "error.html", status=422, message=text)
 
     # --- assets (served by the app itself: the dashboard works with no internet) -------------
     @app.get("/assets/plotly.min.js", include_in_schema=False)
