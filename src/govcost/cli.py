@@ -264,7 +264,8 @@ def optimize_command(
         from govcost.reports.optimize_xlsx import write_optimize_xlsx
 
         assert out is not None
-        write_optimize_xlsx(out, result, municipality=code, prices=prices)
+        with _writing(out):
+            write_optimize_xlsx(out, result, municipality=code, prices=prices)
         _console().print(t("optimize.written", path=out), highlight=False)
     else:
         _print_findings(result)
@@ -781,9 +782,12 @@ def kpi_command(
         raise UsageError("kpi.bad_k", expected="> 0", found=anomaly_k)
     if fmt is KpiFormat.xlsx and out is None:
         raise UsageError("ledger.out_required")
+    from govcost.jp.codes import validate_code
+
+    code = validate_code(municipality) if municipality is not None else None
     with engine() as eng:
         result = eng.kpi(
-            municipality=municipality,
+            municipality=code,
             baseline=baseline,
             budget=budget,
             populations=populations,

@@ -84,3 +84,11 @@ def test_a_baseline_file_names_its_duplicate_rows(tmp_path: Path) -> None:
         'municipality_code,fiscal_year,operating_cost_jpy\n131016,2018,"1,200円"\n', encoding="utf-8"
     )
     assert load_baseline(path)["131016"].operating_cost_jpy == Decimal(1200)
+
+
+def test_a_baseline_that_is_not_a_finite_amount_names_its_cell(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.csv"
+    path.write_text("municipality_code,fiscal_year,operating_cost_jpy\n131016,2018,NaN\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_baseline(path)
+    assert (err.value.key, err.value.row, err.value.column) == ("input.bad_decimal", 2, "operating_cost_jpy")

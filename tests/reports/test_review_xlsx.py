@@ -224,3 +224,19 @@ def test_workbook_in_english(result: ReviewResult, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Summary", "Lines", "Questions"]
     assert _rows(wb["Questions"])[3][:4] == ("No", "where", "item", "question")
+
+
+def test_a_report_that_fails_half_way_leaves_no_workbook(tmp_path: Path) -> None:
+    from govcost.reports.workbook import Workbook
+
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"an earlier report")
+    with pytest.raises(RuntimeError), Workbook(path) as wb:
+        wb.sheet("概要").write(0, 0, "途中まで")
+        raise RuntimeError("a figure could not be computed")
+    assert path.read_bytes() == b"an earlier report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+    with Workbook(path) as wb:
+        wb.sheet("概要").write(0, 0, "完成")
+    assert path.read_bytes()[:2] == b"PK"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]

@@ -165,3 +165,11 @@ def test_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_estimate(tmp_path / "nothing.xlsx")
     assert err.value.key == "input.not_found"
+
+
+def test_a_quoted_line_break_keeps_the_next_lines_rows(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text('品名,数量,金額,備考\n"サーバ\n(本番)",1,100,\nライセンス,2,200,\n', encoding="utf-8")
+    first, second = read_estimate(path).lines
+    assert (first.row, first.cell) == (2, "C2")
+    assert (second.row, second.cell, second.amount) == (4, "C4", Decimal(200))

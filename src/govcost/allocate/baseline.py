@@ -9,6 +9,7 @@ cost of the systems before the move to the Government Cloud (e.g. FY2018 for the
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,7 +30,7 @@ class Baseline:
 def _rows(path: Path | str, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     p = Path(path)
     text = read_text(p)
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
         raise InputError("input.missing_columns", file=str(p), row=1, columns=", ".join(missing))
@@ -38,7 +39,10 @@ def _rows(path: Path | str, required: tuple[str, ...]) -> list[tuple[int, dict[s
 
 def _decimal(value: str, file: str, row: int, column: str) -> Decimal:
     try:
-        return Decimal(value.replace(",", "").replace("円", ""))
+        number = Decimal(value.replace(",", "").replace("円", ""))
+        if not number.is_finite():
+            raise InvalidOperation
+        return number
     except InvalidOperation as exc:
         raise InputError(
             "input.bad_decimal", file=file, row=row, column=column, expected="数値", found=value

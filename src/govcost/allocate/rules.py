@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govcost.allocate.baseline import load_populations
+from govcost.configfile import read_text
 from govcost.errors import InputError
 from govcost.jp.codes import validate_code
 from govcost.messages import t
@@ -556,7 +557,7 @@ def load_rules(path: Path | str, populations: Path | str | None = None) -> RuleS
     if not p.is_file():
         raise InputError("input.not_found", file=file)
     try:
-        data = yaml.load(p.read_text(encoding="utf-8-sig"), Loader=yaml.BaseLoader)
+        data = yaml.load(read_text(p), Loader=yaml.BaseLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError("allocation.bad_yaml", file=file, found=str(exc).splitlines()[0]) from exc
     if data is None:

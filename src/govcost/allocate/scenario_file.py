@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from govcost.configfile import read_text
 from govcost.errors import GovcostError, InputError
 from govcost.jp.codes import is_valid_code, known_municipalities
 
@@ -49,7 +50,7 @@ def load_yaml(path: Path) -> Any:
     if not path.is_file():
         raise InputError("input.not_found", file=str(path))
     try:
-        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=Loader)
+        return yaml.load(read_text(path), Loader=Loader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError("scenario.bad_yaml", file=str(path), found=str(exc).splitlines()[0]) from exc
 

@@ -14,6 +14,7 @@ for it (:func:`system_detail` returns None).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import ibis
 
+from govcost.jp.calendar import fiscal_year
 from govcost.ledger.summary import Summary, SummaryRow, _axis
 
 if TYPE_CHECKING:
@@ -151,8 +153,7 @@ def _fiscal_year(month: str | None) -> int | None:
     """The fiscal year (April–March, by its starting year) of a ``YYYY-MM`` month."""
     if not month:
         return None
-    year, m = int(month[:4]), int(month[5:7])
-    return year if m >= 4 else year - 1
+    return fiscal_year(dt.date(int(month[:4]), int(month[5:7]), 1))
 
 
 def _groups(costs: ir.Table) -> list[tuple[str | None, str | None, str | None, CostGroup]]:

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 
+from govcost.configfile import read_text
 from govcost.errors import InputError
 
 COLUMNS = ("provider", "region", "service", "type", "operating_system", "unit", "usd", "taken_on")
@@ -35,10 +36,7 @@ class PriceCatalog:
         if path is None:
             text = resources.files("govcost.optimize").joinpath("data/prices.csv").read_text(encoding="utf-8")
             return cls.parse(text, "govcost/optimize/data/prices.csv")
-        p = Path(path)
-        if not p.is_file():
-            raise InputError("input.not_found", file=str(p))
-        return cls.parse(p.read_text(encoding="utf-8-sig"), str(p))
+        return cls.parse(read_text(path), str(path))
 
     @classmethod
     def parse(cls, text: str, source: str) -> PriceCatalog:
@@ -49,7 +47,9 @@ class PriceCatalog:
         prices = {}
         for n, row in enumerate(reader, start=2):
             try:
-                usd = Decimal(row["usd"])
+                usd = Decimal(row["usd"] or "")
+                if not usd.is_finite() or usd < 0:
+                    raise InvalidOperation
             except InvalidOperation as exc:
                 raise InputError(
                     "input.bad_decimal", file=source, row=n, column="usd", expected="数値", found=row["usd"]

@@ -110,6 +110,9 @@ class Settings:
 
 
 def _time(value: Any, file: str, where: str) -> dt.time:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        # YAML 1.1 reads an unquoted 20:00 as the sexagesimal number 1200 (minutes).
+        return dt.time(*divmod(value, 60))
     try:
         hh, mm = str(value).split(":")
         return dt.time(int(hh), int(mm))
@@ -117,6 +120,14 @@ def _time(value: Any, file: str, where: str) -> dt.time:
         raise InputError(
             "settings.bad_value", file=file, column=where, expected="HH:MM", found=str(value)
         ) from exc
+
+
+def _bool(value: Any, file: str, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(
+            "settings.bad_value", file=file, column=where, expected="true / false", found=str(value)
+        )
+    return value
 
 
 def _int(value: Any, file: str, where: str, low: int = 0) -> int:
@@ -143,7 +154,11 @@ def _system(base: SystemSettings, raw: dict[str, Any], file: str, where: str) ->
                 operating_hours=OperatingHours(
                     _time(value["start"], file, at + ".start") if "start" in value else oh.start,
                     _time(value["end"], file, at + ".end") if "end" in value else oh.end,
-                    bool(value.get("business_days_only", oh.business_days_only)),
+                    _bool(
+                        value.get("business_days_only", oh.business_days_only),
+                        file,
+                        at + ".business_days_only",
+                    ),
                 ),
             )
             if out.operating_hours.end <= out.operating_hours.start:
@@ -160,7 +175,11 @@ def _system(base: SystemSettings, raw: dict[str, Any], file: str, where: str) ->
                     found=str(value),
                 )
             out = replace(
-                out, stop_outside_hours={**out.stop_outside_hours, **{k: bool(v) for k, v in value.items()}}
+                out,
+                stop_outside_hours={
+                    **out.stop_outside_hours,
+                    **{k: _bool(v, file, f"{at}.{k}") for k, v in value.items()},
+                },
             )
         elif key == "nfr":
             if value not in ("standard", "strict"):

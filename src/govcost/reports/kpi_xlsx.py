@@ -63,8 +63,7 @@ def _kv(wb: Workbook, ws: Worksheet, row: int, label: str, value: Any, widths: S
 
 
 def write_kpi_xlsx(path: Path | str, result: KpiResult) -> None:
-    wb = KpiWorkbook(path)
-    try:
+    with KpiWorkbook(path) as wb:
         _summary(wb, result)
         _before_after(wb, result)
         _cloud_yoy(wb, result)
@@ -75,8 +74,6 @@ def write_kpi_xlsx(path: Path | str, result: KpiResult) -> None:
             _budget(wb, result)
         _anomalies(wb, result)
         _anomaly_lines(wb, result)
-    finally:
-        wb.close()
 
 
 def _summary(wb: KpiWorkbook, result: KpiResult) -> None:

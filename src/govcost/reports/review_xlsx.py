@@ -219,8 +219,12 @@ def _number(
             ws.write_number(row, col, int(number), styles.get("yen", status))
         else:
             ws.write_string(row, col, str(number), styles.get("text", status))
-    else:
+    elif Decimal(repr(float(value))) == value:
+        # A fractional price or quantity is a number where a double holds it exactly as written…
         ws.write_number(row, col, float(value), styles.get("decimal", status))
+    else:
+        # …and its digits otherwise, never a rounded float.
+        ws.write_string(row, col, f"{value.normalize():f}", styles.get("text", status))
 
 
 def _kind_label(line: EstimateLine) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, Self
 
 from govcost.jp.money import round_yen
 
@@ -60,13 +60,20 @@ class SheetWidths:
 class Workbook:
     """An XlsxWriter workbook with the formats every govcost report uses."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str | BinaryIO) -> None:
         import xlsxwriter
 
         # Text stays text: an action starting with "=" or a URL is never turned into something else.
-        self.wb = xlsxwriter.Workbook(
-            str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
-        )
+        options = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+        self._final: Path | None = None
+        if isinstance(path, str | Path):
+            # Written beside the file and renamed when whole: a report that fails half-way leaves
+            # no half-written workbook under the name asked for (nor spoils an earlier one).
+            self._final = Path(path)
+            self._part = self._final.with_name(f".{self._final.name}.part")
+            self.wb = xlsxwriter.Workbook(str(self._part), options)
+        else:
+            self.wb = xlsxwriter.Workbook(path, {**options, "in_memory": True})
         self.header = self.wb.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
         )
@@ -81,12 +88,26 @@ class Workbook:
 
     def close(self) -> None:
         self.wb.close()
+        if self._final is not None:
+            self._part.replace(self._final)
 
-    def __enter__(self) -> Workbook:
+    def abandon(self) -> None:
+        """Give up the workbook: nothing is written under its name."""
+        if self._final is None:
+            return
+        try:
+            self.wb.close()
+        finally:
+            self._part.unlink(missing_ok=True)
+
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abandon()
 
     def sheet(self, name: str) -> Worksheet:
         return self.wb.add_worksheet(name[:31])

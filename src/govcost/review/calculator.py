@@ -51,6 +51,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from govcost.configfile import read_text
 from govcost.errors import InputError
 from govcost.review.estimate import normalise
 
@@ -152,12 +153,7 @@ def _decode(path: Path) -> str:
             file=str(path),
             found=path.suffix or "(拡張子なし)",
         )
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("input.encoding", file=str(path))
+    return read_text(path)
 
 
 def _records(text: str, path: Path) -> list[list[str]]:

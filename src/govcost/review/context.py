@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from govcost.configfile import read_text
 from govcost.errors import InputError
 from govcost.review.estimate import Estimate
 
@@ -67,18 +68,39 @@ def load_rate_card(path: Path | str | None) -> dict[str, Decimal]:
     """``rank,yen_per_person_month`` CSV (or YAML mapping); the defaults where none is given."""
     if path is None:
         return dict(DEFAULT_RATE_CARD)
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("input.not_found", file=str(p))
     import csv
+    import io
 
+    p = Path(path)
+    reader = csv.DictReader(io.StringIO(read_text(p)))
+    missing = [c for c in ("rank", "yen_per_person_month") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError("input.missing_columns", file=str(p), row=1, columns=", ".join(missing))
     out: dict[str, Decimal] = {}
-    with p.open(encoding="utf-8-sig") as f:
-        for n, row in enumerate(csv.DictReader(f), start=2):
-            try:
-                out[row["rank"].strip()] = Decimal(row["yen_per_person_month"].replace(",", ""))
-            except (KeyError, ArithmeticError, AttributeError) as exc:
-                raise InputError(
-                    "input.bad_decimal", file=str(p), row=n, column="yen_per_person_month", found=str(row)
-                ) from exc
+    first: dict[str, int] = {}
+    for n, row in enumerate(reader, start=2):
+        rank = (row.get("rank") or "").strip()
+        if not rank:
+            raise InputError(
+                "input.null_mandatory", file=str(p), row=n, column="rank", expected="要員のランク"
+            )
+        written = (row.get("yen_per_person_month") or "").replace(",", "").replace("円", "")
+        try:
+            price = Decimal(written)
+        except ArithmeticError:
+            price = Decimal("NaN")
+        if not price.is_finite() or price <= 0:
+            raise InputError(
+                "input.bad_decimal",
+                file=str(p),
+                row=n,
+                column="yen_per_person_month",
+                expected="正の数値 (円/人月)",
+                found=row.get("yen_per_person_month"),
+            )
+        if rank in out:
+            raise InputError(
+                "input.duplicate_key", file=str(p), row=n, column="rank", found=rank, first_row=first[rank]
+            )
+        out[rank], first[rank] = price, n
     return out

@@ -336,10 +336,15 @@ def _csv_grid(path: Path) -> list[_Grid]:
     text = read_text(path)
     dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
     grid = _Grid(path.stem, [])
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        values = [(get_column_letter(i + 1), v) for i, v in enumerate(row) if v.strip()]
-        if values:
-            grid.rows.append((number, values, False))
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        for row in reader:
+            values = [(get_column_letter(i + 1), v) for i, v in enumerate(row) if v.strip()]
+            if values:
+                # The line the record starts on: a quoted field may hold line breaks.
+                grid.rows.append((reader.line_num - sum(v.count("\n") for v in row), values, False))
+    except csv.Error as exc:
+        raise InputError("input.truncated", file=str(path), row=reader.line_num, found=str(exc)) from exc
     return [grid]
 
 

@@ -47,18 +47,21 @@ def save_upload(upload: UploadFile, directory: Path, *, types: tuple[str, ...], 
     path = directory / name
     limit = limit_mb * 1024 * 1024
     size = 0
+    # Written beside its final name and renamed only when whole: a broken upload leaves nothing.
+    part = path.with_name(path.name + ".part")
     upload.file.seek(0)
-    with path.open("wb") as out:
-        while block := upload.file.read(1 << 20):
-            size += len(block)
-            if size > limit:
-                out.close()
-                path.unlink(missing_ok=True)
-                raise UsageError("web.upload.too_large", file=name, limit=limit_mb)
-            out.write(block)
-    if size == 0:
-        path.unlink(missing_ok=True)
-        raise UsageError("web.upload.empty", file=name)
+    try:
+        with part.open("wb") as out:
+            while block := upload.file.read(1 << 20):
+                size += len(block)
+                if size > limit:
+                    raise UsageError("web.upload.too_large", file=name, limit=limit_mb)
+                out.write(block)
+        if size == 0:
+            raise UsageError("web.upload.empty", file=name)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
     return path
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from govcost.jp.money import format_yen
 from govcost.messages import t
 from govcost.optimize.base import RULES, Finding, Rule
 from govcost.optimize.context import Context, Resource
@@ -148,7 +149,7 @@ class ManagedServicesRule(Rule):
                     f"rule.managed_services.{kind.key}.action",
                     name=name,
                     volumes=len(volumes),
-                    estimate=f"{estimate_jpy.quantize(Decimal(1)):,}",
+                    estimate=format_yen(estimate_jpy),
                 ),
                 monthly_saving_jpy=server.cost_jpy * (1 - keeps),
                 evidence={**evidence, "server": server.resource_id},

@@ -47,30 +47,25 @@ def download(table: Table, fmt: str) -> Response:
             headers={"Content-Disposition": f'attachment; filename="{table.name}.csv"'},
         )
     if fmt == "xlsx":
-        import xlsxwriter
+        from govcost.reports.workbook import Column, SheetWidths, Workbook
 
         out = io.BytesIO()
-        wb = xlsxwriter.Workbook(out, {"in_memory": True})
-        ws = wb.add_worksheet(table.name[:31])
-        head = wb.add_format({"bold": True, "bg_color": "#DDE7F0", "border": 1})
-        yen = wb.add_format({"num_format": "#,##0"})
-        ws.write_row(0, 0, table.headers, head)
-        for r, row in enumerate(table.cells(), start=1):
-            for c, value in enumerate(row):
-                if isinstance(value, Decimal):
-                    ws.write_number(
-                        r,
-                        c,
-                        int(value) if c in table.yen_columns else float(value),
-                        yen if c in table.yen_columns else None,
-                    )
-                elif value is None:
-                    ws.write_blank(r, c, None)
-                else:
-                    ws.write(r, c, value)
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(len(table.rows), 1), max(len(table.headers) - 1, 0))
-        wb.close()
+        # Yen columns as yen (rounded once, integers); other exact decimals as their text.
+        columns = [
+            Column(h, "yen" if i in table.yen_columns else "text") for i, h in enumerate(table.headers)
+        ]
+        rows = [
+            [
+                f"{v.normalize():f}" if isinstance(v, Decimal) and i not in table.yen_columns else v
+                for i, v in enumerate(r)
+            ]
+            for r in table.rows
+        ]
+        with Workbook(out) as wb:
+            ws = wb.sheet(table.name)
+            widths = SheetWidths()
+            wb.table(ws, 0, columns, rows, widths, filter_and_freeze=True)
+            widths.apply(ws)
         return Response(
             out.getvalue(),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
