@@ -12,7 +12,7 @@ CONVERTER := $(CONVERTER_VENV)/bin/focus-converter
 DEMO_DIR ?= demo-data
 DEMO_ARGS ?=
 
-.PHONY: demo test lint typecheck unit chromium bench-ingest bench-optimize bench-dashboard clean
+.PHONY: demo test lint typecheck unit chromium java bench-ingest bench-optimize bench-dashboard bench-scale clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,11 @@ chromium:
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 	dpkg -s fonts-ipafont-gothic >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-ipafont-gothic)
 
-unit: $(INSTALLED) $(VALIDATOR) chromium
+# Java for the Spark engine's tests (PySpark 4.0 needs Java 17 or newer): Debian's, installed when missing.
+java:
+	command -v java >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless)
+
+unit: $(INSTALLED) $(VALIDATOR) chromium java
 	GOVCOST_FOCUS_VALIDATOR=$(abspath $(VALIDATOR)) $(BIN)/pytest -q
 
 test: lint typecheck unit
@@ -57,6 +61,10 @@ bench-optimize: $(INSTALLED)
 
 bench-dashboard: $(INSTALLED)
 	$(BIN)/python bench/dashboard.py $(BENCH_ARGS)
+
+# DuckDB and local Spark at 10 M and 100 M cost rows (Spark needs Java: the java target installs it).
+bench-scale: $(INSTALLED) java
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(VALIDATOR_VENV) $(CONVERTER_VENV) .govcost $(DEMO_DIR)

@@ -7,6 +7,11 @@ It builds the ledger (FOCUS rows from bench/ingest.py's generator, written as Pa
 map, the month's FX rate, the users of three roles and two stored estimate reviews), serves it with
 uvicorn in a fresh process, signs in as each role with httpx and requests every GET route the app
 registers: one warm-up, then ``--repeat`` times. Run it with ``make bench-dashboard``.
+
+Before that, right after start-up, each role's first (cold) visit of /optimize, printed separately:
+how long its first answer took (the page with its findings, or the one saying they are being
+computed while the server computes them in the background) and how long until the page showed the
+findings, from that visit and from the server's start.
 """
 
 from __future__ import annotations
@@ -310,6 +315,61 @@ def measure(base: str, urls: dict[str, list[str]], repeat: int, progress: bool =
     return out
 
 
+@dataclass
+class Cold:
+    """A role's first visit of /optimize after start-up."""
+
+    user: str
+    status: int
+    first_ms: float
+    #: From the first request until /optimize answered with the findings (200).
+    ready_ms: float
+    #: From the server's launch until then.
+    since_start_s: float
+
+    def to_json(self) -> dict:
+        return {
+            "user": self.user,
+            "first_status": self.status,
+            "first_ms": round(self.first_ms, 1),
+            "ready_ms": round(self.ready_ms, 1),
+            "ready_since_start_s": round(self.since_start_s, 1),
+        }
+
+
+def cold_visits(base: str, launched: float, timeout_s: float = 900) -> list[Cold]:
+    """Each role's first visit of /optimize, one after the other, right after start-up; while the
+    page says the findings are being computed (202), it is asked again (it waits up to 3 s itself)."""
+    clients = [(username, sign_in(base, username)) for username, _, _ in ROLES]
+    out = []
+    try:
+        for username, client in clients:
+            start = time.perf_counter()
+            status, first = _timed(client, "/optimize")
+            now = status
+            while now == 202 and time.perf_counter() - start < timeout_s:
+                now = _timed(client, "/optimize")[0]
+            done = time.perf_counter()
+            if now != 200:
+                print(f"  {username}: /optimize answered {now}", flush=True)
+            out.append(Cold(username, status, first, (done - start) * 1000, done - launched))
+    finally:
+        for _, client in clients:
+            client.close()
+    return out
+
+
+def cold_report(cold: list[Cold]) -> list[str]:
+    head = f"{'user':<8} {'status':>6} {'first':>8} {'ready':>9} {'since start':>12}"
+    lines = ["first (cold) visit of /optimize after start-up, ms (ready: the page shows the findings)", head]
+    lines.append("-" * len(head))
+    for c in cold:
+        lines.append(
+            f"{c.user:<8} {c.status:>6} {c.first_ms:>8,.0f} {c.ready_ms:>9,.0f} {c.since_start_s:>10,.1f} s"
+        )
+    return lines
+
+
 # --- the report ---------------------------------------------------------------------------------
 
 
@@ -381,6 +441,8 @@ def main() -> None:
         server = serve(ledger.path, port, routes_file, log)
         print(f"server up in {time.perf_counter() - started:.1f} s on port {port}", flush=True)
         try:
+            cold = cold_visits(f"http://127.0.0.1:{port}", started)
+            print("\n".join(cold_report(cold)), flush=True)
             urls = urls_of(json.loads(routes_file.read_text()))
             measured = measure(f"http://127.0.0.1:{port}", urls, args.repeat)
             rss = peak_rss_mb(server.pid)
@@ -392,6 +454,8 @@ def main() -> None:
         print()
         lines = report(measured, unmeasured, rss, ledger)
         print("\n".join(lines))
+        print()
+        print("\n".join(cold_report(cold)))
         args.out.mkdir(parents=True, exist_ok=True)
         saved = args.out / "dashboard-results.json"
         result = {
@@ -412,6 +476,7 @@ def main() -> None:
                 "peak_mb": ledger.peak_mb,
             },
             "server_peak_rss_mb": rss,
+            "cold_optimize": [c.to_json() for c in cold],
             "met": all(m.met for m in measured),
             "unmeasured_routes": unmeasured,
             "requests": [m.to_json() for m in measured],

@@ -29,6 +29,7 @@ from govcost.messages import set_language, t
 if TYPE_CHECKING:
     from govcost.allocate.allocate import AllocationResult
     from govcost.allocate.report import MunicipalityTotal
+    from govcost.demo.generate import DemoManifest
     from govcost.optimize.run import OptimizeResult
     from govcost.review.run import ReviewResult
 
@@ -44,10 +45,12 @@ def _console(stderr: bool = False) -> Console:
 
 class State:
     ledger: Path | None = None
+    engine: str | None = None
+    spark_master: str | None = None
 
 
 def engine() -> Engine:
-    return Engine(State.ledger)
+    return Engine(State.ledger, engine=State.engine, spark_master=State.spark_master)
 
 
 @app.callback()
@@ -57,8 +60,27 @@ def _global(
         typer.Option("--ledger", help="台帳ディレクトリ (既定: ./.govcost, 環境変数 GOVCOST_LEDGER)"),
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="表示言語 ja / en")] = None,
+    engine_: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="集計エンジン duckdb (既定) / spark (環境変数 GOVCOST_ENGINE)",
+        ),
+    ] = None,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="Spark のマスター URL: local[*] (既定), spark://host:7077, sc://host:15002 "
+            "(環境変数 GOVCOST_SPARK_MASTER)",
+        ),
+    ] = None,
 ) -> None:
+    from govcost.spark import engine_name
+
     State.ledger = ledger
+    State.engine = engine_name(engine_)
+    State.spark_master = spark_master
     set_language(lang)
 
 
@@ -909,18 +931,31 @@ def export_focus(
 @app.command()
 def demo(
     municipalities: Annotated[
-        int, typer.Option("--municipalities", help="団体数 (最大24: 特別区23区と八王子市)")
-    ] = 24,
-    months: Annotated[int, typer.Option("--months", help="月数 (年度の4月から)")] = 12,
-    scale: Annotated[float, typer.Option("--scale", help="システム・リソースの倍率")] = 1.0,
+        int | None, typer.Option("--municipalities", help="団体数 (最大24: 特別区23区と八王子市。既定: 24)")
+    ] = None,
+    months: Annotated[
+        int | None, typer.Option("--months", help="月数 (年度の4月から。既定: 12、--national では 1)")
+    ] = None,
+    scale: Annotated[
+        float | None,
+        typer.Option("--scale", help="システム・リソースの倍率 (既定: 1、--national では 0.25 = 住記系のみ)"),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="乱数の種 (同じ種なら同じファイル)")] = 42,
     fiscal_year: Annotated[int, typer.Option("--fiscal-year", help="年度 (開始年)")] = 2025,
     out: Annotated[Path, typer.Option("--out", help="生成先ディレクトリ")] = Path("demo-data"),
     no_serve: Annotated[bool, typer.Option("--no-serve", help="ダッシュボードを起動しない")] = False,
+    national: Annotated[
+        bool,
+        typer.Option(
+            "--national", help="全国 1,788 団体 (47 都道府県と 1,741 市区町村、一部は架空) の規模で生成する"
+        ),
+    ] = False,
 ) -> None:
     """サンプルデータを生成して台帳に取り込み、集計を表示する。"""
     from govcost.demo import run_demo
+    from govcost.demo.generate import DEFAULT_SIZE, NATIONAL_DEFAULT_SIZE
 
+    default_months, default_scale = NATIONAL_DEFAULT_SIZE if national else DEFAULT_SIZE
     with (
         engine() as eng,
         _progress_bar() as bar,
@@ -934,11 +969,12 @@ def demo(
             eng,
             out,
             municipalities=municipalities,
-            months=months,
-            scale=scale,
+            months=months if months is not None else default_months,
+            scale=scale if scale is not None else default_scale,
             seed=seed,
             fiscal_year=fiscal_year,
             progress=progress,
+            national=national,
         )
         ledger_path = eng.ledger.path
     m = result.manifest
@@ -966,7 +1002,17 @@ def demo(
         )
     )
     summary(by=["fiscal_year", "cost_source"])
-    summary(by=["municipality"])
+    if m.national:
+        console.print(
+            t(
+                "demo.national_summary",
+                municipalities=f"{len(m.municipalities):,}",
+                list=m.out_dir / (m.municipality_list or ""),
+            ),
+            highlight=False,
+        )
+    else:
+        summary(by=["municipality"])
     console.print(
         t(
             "demo.metrics_imported",
@@ -979,16 +1025,26 @@ def demo(
     _demo_optimize(demo_settings if demo_settings.is_file() else None)
     _demo_kpi(m.out_dir / m.baseline, m.out_dir / m.budget)
     if m.allocation is not None and m.allocation.is_file():
-        _demo_allocate(m.allocation)
+        _demo_allocate(m.allocation, limit=NATIONAL_ROWS_SHOWN if m.national else None)
     _demo_scenarios([m.out_dir / f for f in m.scenario_files])
     if not no_serve:
         _demo_serve(
-            m.municipalities,
+            _demo_user_codes(m),
             settings=demo_settings if demo_settings.is_file() else None,
             allocation=m.allocation if m.allocation is not None and m.allocation.is_file() else None,
             baseline=_if_file(m.out_dir / m.baseline),
             budget=_if_file(m.out_dir / m.budget),
         )
+
+
+def _demo_user_codes(manifest: DemoManifest) -> list[str]:
+    """The municipalities that get a demo user: all of them, or nationally the designated cities and
+    the wards (a password hash each: 1,741 would keep the dashboard waiting for minutes)."""
+    if not manifest.national:
+        return manifest.municipalities
+    from govcost.demo.national import DESIGNATED, WARD, national_municipalities
+
+    return [m.code for m in national_municipalities(manifest.seed) if m.kind in (DESIGNATED, WARD)]
 
 
 def _if_file(path: Path) -> Path | None:
@@ -1052,9 +1108,13 @@ def _demo_optimize(settings: Path | None) -> None:
     _print_total(result)
 
 
-def _demo_allocate(rules: Path) -> None:
+#: Jointly used systems the national demo lists (it has hundreds; the total covers them all).
+NATIONAL_ROWS_SHOWN = 10
+
+
+def _demo_allocate(rules: Path, limit: int | None = None) -> None:
     """The allocation of the demo's jointly used systems, short: per system its total, members and
-    method."""
+    method (the first ``limit`` systems when given)."""
     from govcost.allocate import report
     from govcost.jp.codes import municipality_name
 
@@ -1068,9 +1128,11 @@ def _demo_allocate(rules: Path) -> None:
     table.add_column(t("allocation.col.members_names"), overflow="fold")
     table.add_column(t("allocation.col.total"), justify="right")
     lines = report.rule_lines(result)
-    for line in lines:
+    for line in lines[:limit]:
         names = "・".join(municipality_name(c) or c for c in line.rule.members)
         table.add_row(line.rule.system_id, line.method, names, format_yen(line.total_yen))
+    if limit is not None and len(lines) > limit:
+        table.add_row("…", "", t("demo.allocation.more", n=f"{len(lines) - limit:,}"), "")
     table.add_row(t("label.total"), "", "", format_yen(sum((ln.total_yen for ln in lines), Decimal(0))))
     console.print(table)
 
@@ -1168,6 +1230,8 @@ def serve(
         baseline=baseline,
         budget=budget,
         populations=populations,
+        engine=State.engine,
+        spark_master=State.spark_master,
     )
     _console().print(t("web.serving", host=host, port=port))
     uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -22,7 +22,8 @@ from govcost.schema import COLUMNS
 if TYPE_CHECKING:
     import datetime
 
-    from ibis.backends.duckdb import Backend as DuckDBBackend
+    from ibis.backends import BaseBackend
+    from pyspark.sql import SparkSession
 
     from govcost.allocate.allocate import AllocationResult
     from govcost.allocate.kpi import AnomalyRule, KpiResult
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from govcost.review.run import ReviewResult
 
 COSTS_VIEW = "ledger_costs"
+#: Spark's temporary views over the Parquet files themselves (DuckDB reads them in the view).
+COST_FILES_VIEW = "ledger_cost_files"
+METRIC_FILES_VIEW = "ledger_metric_files"
 #: Columns a file may fill itself (cost lines); elsewhere the account map or tags fill them.
 OWNER_COLUMNS = ("municipality_code", "business", "environment", "system_id", "usage")
 METRICS_VIEW = "ledger_metrics"
@@ -57,16 +61,120 @@ def _sql_type(dtype: dt.DataType) -> str:
 
 
 class Engine:
-    def __init__(self, ledger: Ledger | Path | str | None = None) -> None:
+    """``engine``: ``duckdb`` (default, embedded) or ``spark`` (local, or the cluster of
+    ``spark_master``); both read the same Parquet files, so every query gives the same decimals."""
+
+    def __init__(
+        self,
+        ledger: Ledger | Path | str | None = None,
+        *,
+        engine: str | None = None,
+        spark_master: str | None = None,
+    ) -> None:
+        from govcost.spark import engine_name
+
         self.ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
+        self.engine = engine_name(engine)
+        self.spark_master = spark_master
         self._costs_version = -1
         self._metrics_version = -1
+        self._catalog_version = -1
         self._version = 0
         self.batch_id = ""
 
+    @property
+    def on_spark(self) -> bool:
+        return self.engine == "spark"
+
     @cached_property
-    def ibis(self) -> DuckDBBackend:
+    def ibis(self) -> BaseBackend:
+        if self.on_spark:
+            from govcost.spark import spark_backend
+
+            return spark_backend(self.spark)
         return ibis.duckdb.from_connection(self.ledger.con)
+
+    @cached_property
+    def spark(self) -> SparkSession:
+        from govcost.spark import spark_session
+
+        return spark_session(self.spark_master)
+
+    def _spark_catalog(self) -> SparkSession:
+        """The Spark session with the catalog tables as they are now."""
+        from govcost.spark import register_catalog
+
+        if self._catalog_version != self._version:
+            register_catalog(self.spark, self.ledger.con)
+            self._catalog_version = self._version
+            # Views over the old catalog are rebuilt on their next use.
+            self._costs_version = self._metrics_version = -1
+        return self.spark
+
+    def refresh_catalog(self) -> None:
+        """The catalog tables changed (an account map or rate table was imported)."""
+        self._catalog_version = -1
+
+    def temp_table(self, name: str, expr: ir.Table) -> ir.Table:
+        """``expr`` computed once and kept for this connection under ``name``; drop it with
+        :meth:`drop_temp`. On Spark a cached temporary view (Ibis has no Spark temporary tables)."""
+        if self.on_spark:
+            self._spark_catalog()
+            frame = self.spark.sql(str(self.ibis.compile(expr))).cache()
+            frame.createOrReplaceTempView(name)
+            return self.ibis.table(name)
+        return self.ibis.create_table(name, expr, temp=True)
+
+    def drop_temp(self, name: str) -> None:
+        if self.on_spark:
+            self.spark.catalog.dropTempView(name)
+        else:
+            self.ibis.drop_table(name, force=True)
+
+    def reader(self) -> Engine:
+        """A new engine of the same kind on this ledger, with a connection of its own (for a
+        background thread: it sees the ledger as it is when opened)."""
+        return Engine(self.ledger.path, engine=self.engine, spark_master=self.spark_master)
+
+    def duckdb_twin(self) -> Engine:
+        """This ledger on DuckDB, for the work Spark does not do (small reference files, metrics,
+        hand-written cost lines), in the same batch of imports."""
+        if not self.on_spark:
+            return self
+        twin = self.__dict__.get("_twin")
+        if twin is None:
+            twin = self.__dict__["_twin"] = Engine(self.ledger, engine="duckdb")
+        twin.batch_id = self.batch_id
+        return twin
+
+    def write_parquet(self, expr: ir.Table, path: Path) -> None:
+        """``expr`` stored as the ledger stores rows: zstd Parquet, timestamps as UTC wall clock
+        without zone on either engine (Spark's own timestamps carry one), so that the files of
+        both engines read back as one table. Spark writes a directory of part files."""
+        if not self.on_spark:
+            # zstd's fastest level: a cost file comes out no larger than at its default, sooner.
+            self.ibis.to_parquet(expr, path, compression="zstd", compression_level=1)
+            return
+        from govcost.spark import write_ledger_parquet
+
+        self._spark_catalog()
+        write_ledger_parquet(self.spark.sql(str(self.ibis.compile(expr))), path)
+
+    def rows(self, expr: ir.Table) -> list[dict[str, Any]]:
+        """A small result (an aggregate) as dicts. On DuckDB through its own cursor: Ibis's result
+        conversion imports pandas, which costs an import as much time as its checks."""
+        if self.on_spark:
+            return list(expr.to_pyarrow().to_pylist())
+        cursor = self.ledger.con.execute(str(self.ibis.compile(expr)))
+        names = [d[0] for d in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def require_duckdb(self, command: str) -> None:
+        """Writing the ledger (imports, users) goes through its DuckDB catalog only."""
+        if self.on_spark:
+            from govcost.errors import UsageError
+
+            raise UsageError("engine.read_only", command=command)
 
     def close(self) -> None:
         self.ledger.close()
@@ -94,21 +202,34 @@ class Engine:
         amount is ``BilledCost × fx_jpy_per_unit`` of the rate stored for that row's import.
         """
         if self._costs_version != self._version:
-            con = self.ledger.con
-            con.execute(f"DROP VIEW IF EXISTS {COSTS_VIEW}")
-            con.execute(f"DROP TABLE IF EXISTS {COSTS_VIEW}")
-            con.execute(f"CREATE TEMP VIEW {COSTS_VIEW} AS {self._costs_sql()}")
+            files = self.ledger.active_files()
+            if self.on_spark:
+                from govcost.spark import register_parquet, register_sql
+
+                spark = self._spark_catalog()
+                names = register_parquet(spark, COST_FILES_VIEW, files) if files else []
+                register_sql(spark, COSTS_VIEW, self._costs_sql(COST_FILES_VIEW, names))
+            else:
+                con = self.ledger.con
+                source = ""
+                names = []
+                if files:
+                    listing = ", ".join("'" + Ledger.readable(f).replace("'", "''") + "'" for f in files)
+                    source = f"read_parquet([{listing}], union_by_name = true)"
+                    names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+                con.execute(f"DROP VIEW IF EXISTS {COSTS_VIEW}")
+                con.execute(f"DROP TABLE IF EXISTS {COSTS_VIEW}")
+                con.execute(f"CREATE TEMP VIEW {COSTS_VIEW} AS {self._costs_sql(source, names)}")
             self._costs_version = self._version
         return self.ibis.table(COSTS_VIEW)
 
-    def _costs_sql(self) -> str:
-        files = self.ledger.active_files()
-        if not files:
+    @staticmethod
+    def _costs_sql(source: str, names: list[str]) -> str:
+        """The cost view in DuckDB's dialect over ``source`` (the cost files, with columns
+        ``names``; none: an empty view of the ledger's columns)."""
+        if not names:
             cols = ", ".join(f'CAST(NULL AS {_sql_type(c.dtype)}) AS "{c.name}"' for c in COLUMNS)
             return f"SELECT {cols} WHERE false"
-        listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-        source = f"read_parquet([{listing}], union_by_name = true)"
-        names = [r[0] for r in self.ledger.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
         present = set(names)
         select = []
         for c in COLUMNS:
@@ -147,22 +268,34 @@ class Engine:
         import the table is empty, with the same columns and types.
         """
         if self._metrics_version != self._version:
-            con = self.ledger.con
-            con.execute(f"DROP VIEW IF EXISTS {METRICS_VIEW}")
-            con.execute(f"CREATE TEMP VIEW {METRICS_VIEW} AS {self._metrics_sql()}")
+            files = self.ledger.active_metric_files()
+            if self.on_spark:
+                from govcost.spark import register_parquet, register_sql
+
+                spark = self._spark_catalog()
+                if files:
+                    register_parquet(spark, METRIC_FILES_VIEW, files)
+                register_sql(spark, METRICS_VIEW, self._metrics_sql(METRIC_FILES_VIEW if files else ""))
+            else:
+                source = ""
+                if files:
+                    listing = ", ".join("'" + Ledger.readable(f).replace("'", "''") + "'" for f in files)
+                    source = f"read_parquet([{listing}])"
+                con = self.ledger.con
+                con.execute(f"DROP VIEW IF EXISTS {METRICS_VIEW}")
+                con.execute(f"CREATE TEMP VIEW {METRICS_VIEW} AS {self._metrics_sql(source)}")
             self._metrics_version = self._version
         return self.ibis.table(METRICS_VIEW)
 
-    def _metrics_sql(self) -> str:
-        files = self.ledger.active_metric_files()
-        if not files:
+    @staticmethod
+    def _metrics_sql(source: str) -> str:
+        if not source:
             cols = ", ".join(f"CAST(NULL AS {t}) AS {n}" for n, t in METRIC_COLUMNS)
             return f"SELECT {cols} WHERE false"
-        listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
         cols = ", ".join(f"CAST(m.{n} AS {t}) AS {n}" for n, t in METRIC_COLUMNS)
         return f"""
             SELECT {cols}
-            FROM read_parquet([{listing}]) m
+            FROM {source} m
             SEMI JOIN (SELECT import_id, slice_key FROM slices WHERE active) s
               ON m.import_id = s.import_id AND m.slice_key = s.slice_key
         """

@@ -163,6 +163,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.unknown_grouping.fix": ("使える軸: {allowed}", "allowed: {allowed}"),
     "ledger.unknown_format": ("出力形式が不明です: {name}", "unknown output format: {name}"),
     "ledger.out_required": ("--out で出力先を指定してください", "give the output file with --out"),
+    # --- engines ---------------------------------------------------------------------------
+    "engine.unknown": (
+        "エンジン {engine} は使えません (使えるもの: {known})",
+        "unknown engine {engine} (known: {known})",
+    ),
+    "engine.spark_missing": (
+        "Spark エンジンには pyspark が必要です: pip install 'govcost[spark]'",
+        "the Spark engine needs pyspark: pip install 'govcost[spark]'",
+    ),
+    "engine.spark_failed": (
+        "Spark ({master}) を起動できません: {reason} (Java 17 以上が必要です)",
+        "cannot start Spark ({master}): {reason} (Java 17 or newer is needed)",
+    ),
+    "engine.read_only": (
+        "Spark エンジンは台帳を読むだけです。{command} は --engine duckdb で実行してください",
+        "the Spark engine only reads the ledger; run {command} with --engine duckdb",
+    ),
     # --- FOCUS export ----------------------------------------------------------------------
     "export.title": ("FOCUS 1.2 エクスポート", "FOCUS 1.2 export"),
     "export.empty": (
@@ -213,6 +230,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--municipalities に {available} 以下を指定してください(特別区23区と八王子市)",
         "give --municipalities {available} or fewer (the 23 special wards and Hachioji)",
     ),
+    "demo.national_municipalities": (
+        "--national と --municipalities は同時に指定できません",
+        "--national and --municipalities cannot be given together",
+    ),
+    "demo.national_municipalities.fix": (
+        "全国の 1,741 市区町村で生成するときは --municipalities を外してください",
+        "leave out --municipalities: --national always generates the 1,741 municipalities",
+    ),
+    "demo.national_summary": (
+        "全国 {municipalities} 市区町村の団体別の集計は govcost summary --by municipality で表示できます"
+        "(一覧: {list}。synthetic = 1 は架空の団体です)",
+        "the totals of the {municipalities} municipalities: govcost summary --by municipality "
+        "(the list: {list}; synthetic = 1 marks a made-up municipality)",
+    ),
     "demo.bad_months": (
         "--months は 1〜{max} で指定してください(指定: {requested})",
         "--months must be 1 to {max} (asked for {requested})",
@@ -256,6 +287,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # --- labels ----------------------------------------------------------------------------
     "label.unassigned": ("未割当", "unassigned"),
+    "label.list_separator": ("、", ", "),
     "label.file": ("ファイル", "file"),
     "label.format": ("形式", "format"),
     "label.status": ("状態", "status"),
@@ -321,6 +353,63 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "confidence.high": ("高", "high"),
     "confidence.medium": ("中", "medium"),
     "confidence.low": ("低", "low"),
+    # --- optimisation: rule titles and guide items -----------------------------------------
+    "rule.commitments.title": ("Savings Plans と割引の確認", "Savings Plans and discounts"),
+    "rule.commitments.guide_ref": (
+        "クラウド利用料の各種割引(大口割引・長期継続割引)の活用",
+        "Make use of the cloud fee discounts (volume and long-term commitment discounts)",
+    ),
+    "rule.dr_configuration.title": ("DR構成の見直し", "DR configuration"),
+    "rule.dr_configuration.guide_ref": (
+        "アプローチガイド 5 DR構成の選定(スタンバイ環境からバックアップ構成へ)",
+        "Approach guide 5: choosing the DR configuration (from a standby environment to backups)",
+    ),
+    "rule.idle.title": ("使われていないリソース", "Unused resources"),
+    "rule.idle.guide_ref": (
+        "アプローチガイド 2 稼働時間の調整(不要なリソースの停止・削除)",
+        "Approach guide 2: adjusting operating hours (stopping or deleting unneeded resources)",
+    ),
+    "rule.log_retention.title": ("ログの保存期間", "Log retention periods"),
+    "rule.log_retention.guide_ref": (
+        "アプローチガイド ログ保存期間の短縮(必要なログと保存期間の再定義)",
+        "Approach guide: shorter log retention (redefining the logs needed and how long to keep them)",
+    ),
+    "rule.managed_services.title": (
+        "自前の運用管理サーバのマネージドサービス化",
+        "Managed services instead of self-run operations servers",
+    ),
+    "rule.managed_services.guide_ref": (
+        "アプローチガイド 3 マネージドサービスの活用(バックアップ・監視・ログ・ジョブ管理)",
+        "Approach guide 3: using managed services (backup, monitoring, logs, job management)",
+    ),
+    "rule.old_generation.title": ("旧世代インスタンス", "Old-generation instances"),
+    "rule.old_generation.guide_ref": (
+        "アプローチガイド 1 インスタンスタイプ・サイズの見直し(旧世代から現行世代へ)",
+        "Approach guide 1: reviewing instance types and sizes (from old to current generations)",
+    ),
+    "rule.operating_hours.title": ("稼働時間外の停止", "Stopping outside operating hours"),
+    "rule.operating_hours.guide_ref": (
+        "アプローチガイド 2 稼働時間の調整(夜間・週末・休日の停止)",
+        "Approach guide 2: adjusting operating hours (stopping at night, at weekends and on holidays)",
+    ),
+    "rule.rightsizing.title": ("インスタンスサイズの適正化", "Instance rightsizing"),
+    "rule.rightsizing.guide_ref": (
+        "アプローチガイド 1 インスタンス選定・サイズの変更(利用状況に応じた適切なサイズへ)",
+        "Approach guide 1: choosing and resizing instances (a size that fits the use)",
+    ),
+    "rule.storage.title": (
+        "ストレージのタイプ・容量・スナップショット・バックアップ",
+        "Storage type, capacity, snapshots and backups",
+    ),
+    "rule.storage.guide_ref": (
+        "アプローチガイド 4 ストレージ選定・容量の変更(タイプ・容量の見直し、差分バックアップ)",
+        "Approach guide 4: choosing storage and changing capacity (type and capacity, incremental backups)",
+    ),
+    "rule.operating_hours.schedule.business_days": (
+        "平日(祝日・年末年始を除く) {start}–{end}",
+        "weekdays (not holidays or the year-end closure) {start}–{end}",
+    ),
+    "rule.operating_hours.schedule.every_day": ("毎日 {start}–{end}", "every day {start}–{end}"),
     # --- optimisation: rightsizing ----------------------------------------------------------
     "rule.rightsizing.action": (
         "インスタンスサイズを {current} から {recommended} に変更してください。利用状況(95パーセンタイル)は "
@@ -657,6 +746,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.ok": ("OK", "OK"),
     "status.warn": ("要確認", "check"),
     "status.ng": ("要修正", "wrong"),
+    "review.money.jpy": ("{amount} 円", "¥{amount}"),
+    # --- estimate review: check titles -------------------------------------------------------
+    "check.arithmetic.title": (
+        "金額の計算(数量 × 単価・小計・合計・消費税)",
+        "Amounts (quantity × unit price, subtotals, totals, consumption tax)",
+    ),
+    "check.csp_support_fee.title": ("CSP サポート費用の計上", "CSP support fees in the estimate"),
+    "check.duplicate_work.title": (
+        "運用作業と運用管理補助委託の作業の重複",
+        "Operations work duplicated by the operations-support contract",
+    ),
+    "check.full_backup.title": ("フルバックアップ・バックアップ容量", "Full backups and backup capacity"),
+    "check.increase_without_reason.title": (
+        "現行契約からの増加理由",
+        "Reasons for increases over the current contract",
+    ),
+    "check.license_quantity.title": ("ライセンス数量の妥当性", "Licence quantities"),
+    "check.lump_sum.title": ("一式計上の明細", "Breakdown of lump-sum lines"),
+    "check.missing_documents.title": (
+        "見積精査に必要な資料の不足",
+        "Documents missing for the estimate review",
+    ),
+    "check.old_generation.title": ("旧世代インスタンスタイプ", "Old-generation instance types"),
+    "check.production_24x365.title": (
+        "本番環境の24時間365日稼働",
+        "Production running 24 hours a day, 365 days a year",
+    ),
+    "check.sizing.title": ("サーバ・データベースのサイジング", "Server and database sizing"),
+    "check.staff.title": (
+        "運用要員の人数・単価・自動化・見直し",
+        "Operations staff: headcount, rates, automation and reviews",
+    ),
+    "check.storage_oversized.title": ("ストレージ容量の過剰確保", "Storage reserved beyond need"),
+    "check.verification_24x365.title": (
+        "検証環境の24時間365日稼働",
+        "Verification environment running 24 hours a day, 365 days a year",
+    ),
+    "check.volume_discount.title": (
+        "大口割引(ボリュームディスカウント)の加味",
+        "Volume discount taken into account",
+    ),
     # --- estimate review: arithmetic ---------------------------------------------------------
     "review.arithmetic.ok": (
         "{lines} 行の数量 × 単価と、小計・合計・消費税の計算に誤りはありません",
@@ -1661,6 +1791,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "共同利用システムの按分(ルール {rules}): 詳細・按分明細書は govcost allocate で作成できます",
         "allocation of the jointly used systems (rules {rules}); see govcost allocate for the statements",
     ),
+    "demo.allocation.more": ("ほか {n} システム", "{n} more systems"),
     # --- KPI and targets ---------------------------------------------------------------------
     "kpi.no_costs": (
         "台帳に費用がありません。先に govcost ingest で取り込んでください",
@@ -2523,6 +2654,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "クラウド利用料の明細がないため最適化の対象がない団体: {municipalities}",
         "municipalities with no cloud costs to review: {municipalities}",
     ),
+    "web.optimize.computing.title": ("最適化の指摘を計算しています", "Computing the optimisation findings"),
+    "web.optimize.computing": (
+        "取込の後とサーバの起動直後は、最適化の指摘をバックグラウンドで計算します。計算が終わると、"
+        "このページは自動で再読み込みされます(大きな台帳では数十秒かかります)。",
+        "After an import, and when the server has just started, the optimisation findings are "
+        "computed in the background. This page reloads itself when they are ready (on a large ledger "
+        "this takes some tens of seconds).",
+    ),
+    "web.optimize.computing.reload": ("今すぐ再読み込み", "reload now"),
     "web.optimize.combined_with": (
         "同じリソースの他の指摘: {rules}(組み合わせた削減額 月額 {combined} 円)",
         "other findings on the resource: {rules} (combined saving ¥{combined} a month)",
@@ -2613,3 +2753,105 @@ def t(key: str, lang: str | None = None, **params: Any) -> str:
     ja, en = CATALOGUE[key]
     text = en if (lang or current_language()) == "en" else ja
     return text.format(**params) if params else text
+
+
+class Text(str):
+    """A catalogue text that keeps its key and parameters: as a string it reads in the language of
+    the moment it was made (as :func:`t` would say it), and :meth:`in_lang` says it again in another
+    (the dashboard shows a finding made once in Japanese to an English reader in English).
+
+    Parameters may be Texts themselves, said again in the same language; :func:`joined` makes one
+    Text of several, and so does ``+`` (an f-string or ``str.join`` makes a plain string)."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, params: dict[str, Any] | None = None, lang: str | None = None) -> Text:
+        params = dict(params or {})
+        made = super().__new__(cls, _render(key, params, lang))
+        made.key, made.params = key, params
+        return made
+
+    def in_lang(self, lang: str | None) -> str:
+        return _render(self.key, self.params, lang)
+
+    def to_json(self) -> dict[str, Any]:
+        """Key and parameters as JSON holds them (a parameter as it reads, or a nested Text)."""
+        return {
+            "key": self.key,
+            "params": {
+                k: v.to_json() if isinstance(v, Text) else _json_param(v) for k, v in self.params.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], lang: str | None = None) -> Text:
+        def back(value: Any) -> Any:
+            if isinstance(value, dict):
+                return cls.from_json(value, lang)
+            if isinstance(value, list):
+                return [back(v) for v in value]
+            return value
+
+        return cls(str(data["key"]), {k: back(v) for k, v in dict(data["params"]).items()}, lang)
+
+    def __add__(self, other: str) -> Text:
+        """``text + more`` (``message += …``): still a Text, each part said in the reader's language."""
+        if not isinstance(other, str):
+            return NotImplemented
+        return joined([*self._parts(), *(other._parts() if isinstance(other, Text) else [other])])
+
+    def __radd__(self, other: str) -> Text:
+        if not isinstance(other, str):
+            return NotImplemented
+        return joined([other, *self._parts()])
+
+    def _parts(self) -> list[Any]:
+        if self.key == _JOINED and not self.params.get("sep"):
+            return list(self.params.get("parts", []))
+        return [self]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _restore, (str(self), self.key, self.params)
+
+
+def _restore(text: str, key: str, params: dict[str, Any]) -> Text:
+    """A copied or unpickled Text: as it read when made, whatever the language is now."""
+    made = str.__new__(Text, text)
+    made.key, made.params = key, params
+    return made
+
+
+#: The key of a Text made by :func:`joined` (its parts are parameters, not a catalogue entry).
+_JOINED = ""
+
+
+def _render(key: str, params: dict[str, Any], lang: str | None) -> str:
+    if key == _JOINED:
+        parts = params.get("parts", [])
+        return in_lang(params.get("sep", ""), lang).join(in_lang(p, lang) for p in parts)
+    said = {k: v.in_lang(lang) if isinstance(v, Text) else v for k, v in params.items()}
+    return t(key, lang, **said)
+
+
+def _json_param(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [v.to_json() if isinstance(v, Text) else _json_param(v) for v in value]
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
+def msg(key: str, **params: Any) -> Text:
+    """:func:`t` that remembers its key and parameters (for texts an engine result keeps)."""
+    return Text(key, params)
+
+
+def joined(parts: list[Any], sep: str | Text = "") -> Text:
+    """Several texts (Texts or plain strings) as one Text, each part said in the reader's language."""
+    return Text(_JOINED, {"parts": list(parts), "sep": sep})
+
+
+def in_lang(value: Any, lang: str | None) -> str:
+    """A value an engine result holds, in ``lang``: a Text said again, anything else as it is."""
+    if isinstance(value, Text):
+        return value.in_lang(lang)
+    return "" if value is None else str(value)

@@ -22,11 +22,13 @@ from urllib.parse import urlsplit
 
 import openpyxl
 import pytest
+from fastapi import FastAPI
 
 from govcost.engine import Engine
 from govcost.jp.money import format_yen
 from govcost.review.run import review
 from govcost.web.app import create_app
+from govcost.web.routes._scoped import _cache, optimizer_of
 from tests.review.estimates import estimate_d_current_xlsx, estimate_d_new_xlsx
 from tests.web.conftest import CHIYODA, PASSWORD, Site
 
@@ -57,12 +59,18 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(site: Site) -> Iterator[str]:
-    """The app on the test ledger, served by uvicorn on a free port of 127.0.0.1."""
+def served(site: Site) -> FastAPI:
+    return create_app(site.ledger)
+
+
+@pytest.fixture(scope="module")
+def server(served: FastAPI) -> Iterator[str]:
+    """The app on the test ledger, served by uvicorn on a free port of 127.0.0.1, its start-up's
+    optimisation runs done."""
     import uvicorn
 
     port = free_port()
-    config = uvicorn.Config(create_app(site.ledger), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(served, host="127.0.0.1", port=port, log_level="warning")
     app_server = uvicorn.Server(config)
     thread = threading.Thread(target=app_server.run, daemon=True)
     thread.start()
@@ -70,6 +78,7 @@ def server(site: Site) -> Iterator[str]:
     while not app_server.started:
         assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
         time.sleep(0.05)
+    assert optimizer_of(served.state.dashboard).idle(300), "the start-up's optimisation runs did not end"
     yield f"http://127.0.0.1:{port}"
     app_server.should_exit = True
     thread.join(10)
@@ -164,6 +173,28 @@ def test_a_municipal_user_signs_in_with_the_keyboard_and_opens_every_page(
         assert tab.locator("p.error[role=alert]").count() == 0, href
         text = tab.locator("main").inner_text()
         assert "中央区" not in text and "131024" not in text, href
+
+
+def test_a_page_whose_findings_are_being_computed_reloads_itself_when_they_are_ready(
+    served: FastAPI, server: str, page: tuple[Any, Offline]
+) -> None:
+    tab, _ = page
+    sign_in_with_the_keyboard(tab, server, "chiyoda")
+    dash = served.state.dashboard
+    optimizer = optimizer_of(dash)
+    optimizer.page_wait_s = 0
+    try:
+        _cache(dash).results.clear()  # as after an import: nothing computed yet
+        tab.goto(f"{server}/optimize")
+        assert tab.locator("h1").inner_text() == "最適化の指摘を計算しています"
+        assert "自動で再読み込み" in tab.locator("[role=status]").inner_text()
+        assert "削減可能額" not in tab.locator("main").inner_text()
+        # No click: the page asks whether the findings are ready and reloads itself.
+        tab.wait_for_selector("h1:text-is('最適化')", timeout=120_000)
+        assert "削減可能額" in tab.locator("main").inner_text()
+        assert urlsplit(tab.url).path == "/optimize"
+    finally:
+        del optimizer.page_wait_s
 
 
 def test_an_estimate_is_reviewed_and_its_workbook_downloads(

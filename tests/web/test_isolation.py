@@ -66,6 +66,7 @@ URLS: dict[str, list[str]] = {
         "/download/findings.xlsx?rule=operating-hours",
     ],
     "/download/findings-by-rule.{fmt}": ["/download/findings-by-rule.csv", "/download/findings-by-rule.xlsx"],
+    "/api/v1/findings/status": ["/api/v1/findings/status"],
     "/api/v1/findings": [
         "/api/v1/findings",
         "/api/v1/findings?municipality=131024",

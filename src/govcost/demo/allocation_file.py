@@ -37,6 +37,10 @@ HEADER = """\
 """
 
 
+#: The populations file the national demo writes beside this one.
+POPULATIONS = "populations.csv"
+
+
 def _codes(members: list[Municipality]) -> str:
     return "[" + ", ".join(f'"{m.code}"' for m in members) + "]"
 
@@ -95,6 +99,10 @@ def rule_text(system: System) -> str:
 def allocation_text(landscape: Landscape) -> str:
     joint = [s for s in landscape.systems if len(s.members) > 1]
     parts = [HEADER, '\ntitle: "共同利用システムの按分 (サンプル)"\n']
+    if landscape.national:
+        parts.append(
+            f"populations: {POPULATIONS}    # 全国の団体の人口 (municipalities.csv と同じ。一部は架空の値)\n"
+        )
     if not joint:
         parts.append("rules: []\n")
         return "".join(parts)

@@ -74,11 +74,17 @@ def _round100(value: Decimal) -> int:
     return int((value / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 100)
 
 
-def _monthly(system: System, m: Municipality, item: str, month: dt.date) -> int:
+def _monthly(system: System, m: Municipality, item: str, month: dt.date, national: bool = False) -> int:
+    """The month's yen of one contract line. In the national landscape a joint group's members also
+    share most of the fixed fee: each pays 30 % of it plus its share of the rest (groups of up to
+    eight small municipalities, where the fixed fee is most of the price)."""
     fixed, per_resident, _ = CONTRACTS[system.package.key][item]
     joint = system.usage == "共同"
     if item == "運用管理補助委託" and joint:
         annual = Decimal(fixed) / len(system.members)
+    elif joint and national:
+        shared = Decimal(fixed) * (Decimal("0.3") + Decimal("0.7") / len(system.members))
+        annual = (shared + per_resident * m.population) * Decimal("0.8")
     else:
         annual = Decimal(fixed + per_resident * m.population)
         if joint:
@@ -113,7 +119,7 @@ def vendor_rows(landscape: Landscape, period: Period, vendor: str) -> Iterator[l
                         amount = _round100(Decimal(1_500_000 + 2 * m.population))
                         env = ""
                     else:
-                        amount = _monthly(system, m, item, month)
+                        amount = _monthly(system, m, item, month, landscape.national)
                         env = CONTRACTS[system.package.key][item][2]
                     yield [
                         m.code,

@@ -6,9 +6,11 @@ import csv
 import gzip
 import hashlib
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
+from typing import BinaryIO, cast
 
 #: FOCUS money and quantities in the demo carry at most ten decimal places, as AWS's exports do.
 PLACES = Decimal("1E-10")
@@ -35,6 +37,10 @@ def csv_field(value: str) -> str:
     return value
 
 
+#: Rows gathered before they are encoded and written: a file never sits whole in memory.
+CHUNK_ROWS = 20_000
+
+
 def write_csv(
     path: Path,
     header: Sequence[str],
@@ -44,41 +50,54 @@ def write_csv(
     encoding: str = "utf-8",
     newline: str = "\n",
 ) -> int:
-    """Write a CSV (gzip with a fixed header time when asked); returns the number of data rows."""
+    """Write a CSV (gzip with a fixed header time when asked), in chunks; returns the number of data
+    rows."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator=newline)
     writer.writerow(header)
     n = 0
-    for row in rows:
-        writer.writerow(row)
-        n += 1
-    _write(path, buf.getvalue().encode(encoding), gzipped)
+    with _open(path, gzipped) as out:
+        for row in rows:
+            writer.writerow(row)
+            n += 1
+            if n % CHUNK_ROWS == 0:
+                out.write(buf.getvalue().encode(encoding))
+                buf.seek(0)
+                buf.truncate()
+        out.write(buf.getvalue().encode(encoding))
     return n
 
 
 def write_csv_lines(path: Path, header: Sequence[str], lines: Iterable[str], *, gzipped: bool = False) -> int:
-    """Write CSV lines already escaped with :func:`csv_field` (the fast path for large files)."""
-    buf = io.StringIO()
-    buf.write(",".join(csv_field(h) for h in header) + "\n")
+    """Write CSV lines already escaped with :func:`csv_field` (the fast path for large files), in
+    chunks."""
+    chunk = [",".join(csv_field(h) for h in header)]
     n = 0
-    for line in lines:
-        buf.write(line)
-        buf.write("\n")
-        n += 1
-    _write(path, buf.getvalue().encode("utf-8"), gzipped)
+    with _open(path, gzipped) as out:
+        for line in lines:
+            chunk.append(line)
+            n += 1
+            if len(chunk) >= CHUNK_ROWS:
+                chunk.append("")
+                out.write("\n".join(chunk).encode("utf-8"))
+                chunk.clear()
+        if chunk:
+            chunk.append("")
+            out.write("\n".join(chunk).encode("utf-8"))
     return n
 
 
-def _write(path: Path, data: bytes, gzipped: bool) -> None:
+@contextmanager
+def _open(path: Path, gzipped: bool) -> Iterator[BinaryIO]:
+    """The file to write, gzip-compressed with no name and a zero time when asked (the same bytes
+    for the same content, however it is chunked)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if gzipped:
-        with (
-            path.open("wb") as raw,
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz,
-        ):
-            gz.write(data)
-    else:
-        path.write_bytes(data)
+    with path.open("wb") as raw:
+        if not gzipped:
+            yield raw
+            return
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
+            yield cast(BinaryIO, gz)
 
 
 def sha256(path: Path) -> str:

@@ -22,6 +22,17 @@
     manifest.json                   what was written, and where the landscape's problems are
                                     (``scenarios``: scenario → the ids that carry it)
 
+With ``national=True`` (`govcost demo --national`) the municipalities are the 1,741 of the national
+list (demo/national.py) instead of the 23 wards and 八王子市; small ones share their systems in joint
+groups; two more files are written::
+
+    municipalities.csv              the 1,788 local governments of the list (``synthetic`` = 1: a
+                                    made-up entry)
+    populations.csv                 their populations, which allocation.yaml names
+
+Every cost and metrics file is written in chunks (the metrics of 1,000 instances at a time), so the
+national landscape at any scale is never held in memory row by row.
+
 The same arguments give byte-identical files.
 """
 
@@ -42,13 +53,26 @@ from govcost.demo.files import write_csv
 from govcost.demo.kpi_files import write_kpi_files
 from govcost.demo.landscape import Landscape, build
 from govcost.demo.metrics import running_hours, write_metrics
+from govcost.demo.national import (
+    joint_groups,
+    national_list,
+    national_municipalities,
+    write_list,
+    write_populations,
+)
 from govcost.demo.scenario_files import write_scenario_files
 from govcost.demo.settings import write_settings
 from govcost.demo.timeline import Period
 from govcost.errors import UsageError
-from govcost.jp.codes import known_municipalities
+from govcost.jp.codes import Municipality, known_municipalities
 
 MAX_MONTHS = 36
+#: `govcost demo`'s months and scale when not given: a year of the 24 municipalities, and for
+#: `--national` one month of the 住記系 of the 1,741 (about 0.5 M cost rows, under a minute to write).
+DEFAULT_SIZE = (12, 1.0)
+NATIONAL_DEFAULT_SIZE = (1, 0.25)
+#: Instances whose metrics the national demo makes at once.
+NATIONAL_METRICS_BATCH = 1_000
 ACCOUNT_COLUMNS = (
     "provider",
     "account_id",
@@ -75,6 +99,8 @@ OWNED = (
     "scenarios/joint-procurement-23ku.yaml",
     "scenarios/consolidation-juki.yaml",
     "scenarios/fx-160.yaml",
+    "municipalities.csv",
+    "populations.csv",
 )
 
 #: (the file or directory being written, steps done, steps in all)
@@ -114,6 +140,9 @@ class DemoManifest:
     joint_members: dict[str, list[str]] = field(default_factory=dict)
     #: The scenario files for `govcost scenario` (demo/scenario_files.py), relative to out_dir.
     scenario_files: list[str] = field(default_factory=list)
+    #: The national landscape (`--national`) and its list of local governments, relative to out_dir.
+    national: bool = False
+    municipality_list: str | None = None
 
     @property
     def cost_files(self) -> list[Path]:
@@ -136,12 +165,17 @@ class DemoManifest:
             data[key] = [rel(p) for p in getattr(self, key)]
         if self.allocation is not None:
             data["allocation"] = rel(self.allocation)
+        if not self.national:
+            # The default demo's manifest stays as it was before the national landscape existed.
+            del data["national"], data["municipality_list"]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def check_arguments(municipalities: int, months: int, scale: float) -> None:
+def check_arguments(municipalities: int | None, months: int, scale: float, national: bool = False) -> None:
     available = len(known_municipalities())
-    if not 1 <= municipalities <= available:
+    if national and municipalities is not None:
+        raise UsageError("demo.national_municipalities")
+    if municipalities is not None and not 1 <= municipalities <= available:
         raise UsageError("demo.bad_municipalities", requested=municipalities, available=available)
     if not 1 <= months <= MAX_MONTHS:
         raise UsageError("demo.bad_months", requested=months, max=MAX_MONTHS)
@@ -188,22 +222,39 @@ def write_fx(period: Period, path: Path, seed: int) -> int:
 
 def generate(
     out_dir: Path | str,
-    municipalities: int = 24,
+    municipalities: int | None = None,
     months: int = 12,
     scale: float = 1.0,
     seed: int = 42,
     fiscal_year: int = 2025,
     progress: Step | None = None,
+    national: bool = False,
+    metrics_share: float = 1.0,
+    metrics_months: int | None = None,
 ) -> DemoManifest:
-    """Write the sample data set into ``out_dir``; the same arguments give the same bytes."""
-    check_arguments(municipalities, months, scale)
+    """Write the sample data set into ``out_dir``; the same arguments give the same bytes.
+
+    ``municipalities``: the first so many of the 24 (all when None); ``national``: the 1,741 of the
+    national list instead (and ``municipalities`` must be None). ``metrics_share`` of the instances
+    report metrics, for the last ``metrics_months`` months only (None: every month): ways for a
+    benchmark to keep the metric rows of a large landscape within bounds."""
+    check_arguments(municipalities, months, scale, national)
+    if not 0 < metrics_share <= 1 or (metrics_months is not None and metrics_months < 1):
+        raise ValueError(f"metrics_share {metrics_share}, metrics_months {metrics_months}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     _clean(out)
     step = progress or (lambda label, done, total: None)
-    munis = list(known_municipalities().values())[:municipalities]
     period = Period(fiscal_year, months)
-    landscape = build(munis, scale, seed, period)
+    munis: list[Municipality]
+    if national:
+        munis = list(national_municipalities(seed))
+        landscape = build(munis, scale, seed, period, joint=joint_groups(munis, seed))
+        write_list(national_list(seed), out / "municipalities.csv")
+        write_populations(national_municipalities(seed), out / "populations.csv")
+    else:
+        munis = list(known_municipalities().values())[: municipalities or len(known_municipalities())]
+        landscape = build(munis, scale, seed, period)
     total = 5
     step("accounts.csv, fx_rates.csv, optimize.yaml", 0, total)
     n_accounts = write_accounts(landscape, out / "accounts.csv")
@@ -219,7 +270,10 @@ def generate(
     line_files, line_rows = write_cost_lines(landscape, period, out / "cost_lines")
     write_kpi_files(landscape, period, out, [*aws_files, *azure_files], out / "fx_rates.csv", seed)
     step("metrics/", 4, total)
-    metric_files, metric_rows = write_metrics(landscape, period, out / "metrics", seed)
+    batch = NATIONAL_METRICS_BATCH if national else None
+    metric_files, metric_rows = write_metrics(
+        landscape, period, out / "metrics", seed, batch, metrics_share, metrics_months
+    )
     scenario_files = write_scenario_files(landscape, fiscal_year, out)
     step("manifest.json", 5, total)
     manifest = DemoManifest(
@@ -251,6 +305,8 @@ def generate(
         scenario_files=scenario_files,
         allocation=out / "allocation.yaml",
         joint_members=joint_members(landscape),
+        national=national,
+        municipality_list="municipalities.csv" if national else None,
     )
     (out / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     return manifest

@@ -61,13 +61,20 @@ def cloud_costs(landscape: Landscape, cloud_files: list[Path], fx_rates: Path) -
     out: Monthly = defaultdict(lambda: defaultdict(Decimal))
     if not cloud_files:
         return out
-    listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in cloud_files)
     con = duckdb.connect()
+    # A national landscape's files take long enough to read that DuckDB would draw its progress bar.
+    con.execute("SET enable_progress_bar = false")
+    rows: list[tuple[str, str, Decimal]] = []
     try:
-        rows = con.execute(
-            "SELECT SubAccountId, substr(BillingPeriodStart, 1, 7), sum(CAST(BilledCost AS DECIMAL(38, 10))) "
-            f"FROM read_csv([{listing}], all_varchar = true, union_by_name = true) GROUP BY ALL"
-        ).fetchall()
+        # One file at a time: reading the whole period of a national landscape at once takes
+        # gigabytes of buffers.
+        for path in cloud_files:
+            name = "'" + str(path).replace("'", "''") + "'"
+            rows += con.execute(
+                "SELECT SubAccountId, substr(BillingPeriodStart, 1, 7), "
+                "sum(CAST(BilledCost AS DECIMAL(38, 10))) "
+                f"FROM read_csv({name}, all_varchar = true) GROUP BY ALL"
+            ).fetchall()
     finally:
         con.close()
     for account, month, usd in rows:

@@ -247,6 +247,9 @@ class Landscape:
     accounts: list[Account]
     #: Scenario name → the ids (instances, volumes, snapshots, accounts, systems) that carry it.
     scenarios: dict[str, list[str]]
+    #: The national landscape (`govcost demo --national`): joint groups of any size, whose members
+    #: share the vendors' fixed fees (demo/cost_lines.py).
+    national: bool = False
 
     def instances(self) -> list[tuple[Account, Instance]]:
         return [(a, i) for a in self.accounts if a.provider == "aws" for i in a.instances]
@@ -318,12 +321,36 @@ def _groups(pkg: Package, municipalities: list[Municipality]) -> list[list[Munic
     return groups
 
 
+def _national_groups(
+    municipalities: list[Municipality], joint: list[list[Municipality]]
+) -> list[list[Municipality]]:
+    """Who uses each system of every package in the national landscape: the joint groups given, each
+    where its first member in the list stands, and everyone else alone."""
+    group_of = {m.code: g for g in joint for m in g}
+    out: list[list[Municipality]] = []
+    seen: set[str] = set()
+    for m in municipalities:
+        group = group_of.get(m.code, [m])
+        if group[0].code not in seen:
+            seen.add(group[0].code)
+            out.append(group)
+    return out
+
+
 def build(
-    municipalities: list[Municipality], scale: float, seed: int, period: Period | None = None
+    municipalities: list[Municipality],
+    scale: float,
+    seed: int,
+    period: Period | None = None,
+    joint: list[list[Municipality]] | None = None,
 ) -> Landscape:
     """The landscape for these municipalities over ``period`` (FY2025 by default). ``scale`` above 1
     multiplies the application servers and adds internal (標準化対象外) systems, three per
-    municipality per unit; below 1 it keeps only the first packages (住記系 alone at 0.25)."""
+    municipality per unit; below 1 it keeps only the first packages (住記系 alone at 0.25).
+
+    ``joint`` (the national landscape): the groups that share every package's system, in place of
+    the wards' groups of the default landscape; a system serving more than a million residents
+    runs one more application server per million."""
     rng = random.Random(seed)
     ids = _Ids(rng)
     # The cases added after the first ones draw from their own generator (ids stay unique across
@@ -371,8 +398,8 @@ def build(
     accounts: list[Account] = []
     n_ap_scale = max(scale, 0.01)
 
-    def n_ap(base: int) -> int:
-        return max(1, round(base * n_ap_scale))
+    def n_ap(base: int, residents: int = 0) -> int:
+        return max(1, round(base * n_ap_scale)) * (1 + residents // 1_000_000)
 
     def new_account(system: System, env: str) -> Account:
         short = "prd" if env == PROD else "stg"
@@ -508,9 +535,11 @@ def build(
 
     # --- the four packages, per municipality or per joint group --------------------------
     packages = PACKAGES if scale >= 1 else PACKAGES[: max(1, round(len(PACKAGES) * scale))]
+    position = {m.code: i for i, m in enumerate(municipalities)}
+    groups = None if joint is None else _national_groups(municipalities, joint)
     for pkg in packages:
-        for g, members in enumerate(_groups(pkg, municipalities)):
-            idx = municipalities.index(members[0])
+        for g, members in enumerate(groups if groups is not None else _groups(pkg, municipalities)):
+            idx = position[members[0].code]
             if len(members) == 1:
                 sid = f"{pkg.key.upper()}-{members[0].code}"
                 name = f"{pkg.vendor} {pkg.label}({members[0].name})"
@@ -520,7 +549,8 @@ def build(
                 scenarios["joint_systems"].append(sid)
             system = System(sid, pkg, members, name)
             systems.append(system)
-            t = tier_of(sum(m.population for m in members))
+            residents = sum(m.population for m in members)
+            t = tier_of(residents)
             size = SIZES[t]
             # Verification runs one server a size below production's (a reduced configuration).
             smaller = ("large", *SIZES)[t]
@@ -529,7 +559,7 @@ def build(
             if pkg.key == "juki":
                 # Backups go to AWS Backup rather than to a bucket.
                 production_services(prod, t, bucket=False)
-                for n in range(1, n_ap([1, 1, 2][t]) + 1):
+                for n in range(1, n_ap([1, 1, 2][t], residents) + 1):
                     server(prod, "ap", f"m6i.{size}", "prod_ap", volume="gp3", n=n)
                 vol = "io1" if t == 2 else "gp3"
                 db = server(prod, "db", f"r6i.{size}", "prod_db", volume=vol, data_gb=500 * (t + 1))
@@ -590,7 +620,7 @@ def build(
                     )
             elif pkg.key == "zei":
                 production_services(prod, t, db=("db.r6g.large", "db.r6g.xlarge", "db.r6g.2xlarge")[t])
-                for n in range(1, n_ap(1) + 1):
+                for n in range(1, n_ap(1, residents) + 1):
                     ap = server(prod, "ap", f"m6i.{size}", "prod_ap", volume="gp2", n=n)
                     if idx % 3 == 0:
                         ap.savings_plan = True
@@ -637,7 +667,7 @@ def build(
                 production_services(
                     prod, t, db=("db.m6g.large", "db.m6g.xlarge", "db.r6g.xlarge")[t], nat=False
                 )
-                for n in range(1, n_ap(1) + 1):
+                for n in range(1, n_ap(1, residents) + 1):
                     if idx % 2 == 0:
                         ap = server(prod, "ap", "m6i.4xlarge", "oversized", size_gb=300, n=n)
                         scenarios["oversized"].append(ap.id)
@@ -758,4 +788,4 @@ def build(
             )
             system.accounts.append(acct)
             accounts.append(acct)
-    return Landscape(municipalities, systems, list(payers.values()), accounts, scenarios)
+    return Landscape(municipalities, systems, list(payers.values()), accounts, scenarios, joint is not None)

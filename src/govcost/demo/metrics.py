@@ -19,6 +19,7 @@ resource changes no other series.
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 from pathlib import Path
 
@@ -104,12 +105,25 @@ def disk_used(period: Period, vol: Volume, rng: np.random.Generator) -> np.ndarr
     return np.round(vol.size_gb * np.clip(share, 0.0, 1.0), 2)
 
 
-def write_metrics(landscape: Landscape, period: Period, out_dir: Path, seed: int) -> tuple[list[Path], int]:
-    """One ``ec2-YYYY-MM.parquet`` per month; returns the files and the number of rows."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    instances = landscape.instances()
+#: The metric files' columns.
+SCHEMA = pa.schema(
+    [
+        ("resource_id", pa.dictionary(pa.int32(), pa.string())),
+        ("timestamp", pa.timestamp("s", tz="UTC")),
+        ("metric", pa.dictionary(pa.int8(), pa.string())),
+        ("value", pa.float64()),
+    ]
+)
+
+
+def _series(
+    period: Period, instances: list[tuple[Account, Instance]], seed: int
+) -> tuple[
+    list[str], list[tuple[int, int, np.ndarray, np.ndarray]], list[tuple[int, int, np.ndarray, np.ndarray]]
+]:
+    """The resource ids (instances, then their volumes) and every hourly and daily series of these
+    instances over the whole period: (resource index, metric index, rows mask, values)."""
     ids = [inst.id for _, inst in instances]
-    #: (resource index, metric index, running hours mask, hourly values) and the daily ones.
     hourly: list[tuple[int, int, np.ndarray, np.ndarray]] = []
     daily: list[tuple[int, int, np.ndarray, np.ndarray]] = []
     for k, (acct, inst) in enumerate(instances):
@@ -125,39 +139,90 @@ def write_metrics(landscape: Landscape, period: Period, out_dir: Path, seed: int
             ids.append(vol.id)
             daily.append((len(ids) - 1, 2, alive, disk_used(period, vol, _rng(seed, vol.id))))
         daily.append((k, 3, alive, net))
-    dictionary = pa.array(ids, pa.string())
-    metric_dict = pa.array(METRICS, pa.string())
+    return ids, hourly, daily
+
+
+def _month_table(
+    period: Period,
+    month: dt.date,
+    ids: list[str],
+    hourly: list[tuple[int, int, np.ndarray, np.ndarray]],
+    daily: list[tuple[int, int, np.ndarray, np.ndarray]],
+) -> pa.Table | None:
+    """One month's rows of these series: hourly ones first, then daily ones; None when there are none."""
+    days = period.month_days(month)
+    lo, hi = days.start * 24, days.stop * 24
     day_stamps = period.timestamps[::24]
-    files = []
+    parts: list[tuple[int, int, np.ndarray, np.ndarray]] = []
+    for k, m, mask, values in hourly:
+        at = np.flatnonzero(mask[lo:hi]) + lo
+        parts.append((k, m, period.timestamps[at], values[at]))
+    for k, m, on, values in daily:
+        at = np.flatnonzero(on[days.start : days.stop]) + days.start
+        parts.append((k, m, day_stamps[at], values[at]))
+    parts = [part for part in parts if len(part[2])]
+    if not parts:
+        return None
+    idx_parts = [np.full(len(t), k, dtype=np.int32) for k, _, t, _ in parts]
+    metric_parts = [np.full(len(t), m, dtype=np.int8) for _, m, t, _ in parts]
+    return pa.table(
+        {
+            "resource_id": pa.DictionaryArray.from_arrays(
+                pa.array(np.concatenate(idx_parts)), pa.array(ids, pa.string())
+            ),
+            "timestamp": pa.array(np.concatenate([t for _, _, t, _ in parts]), pa.timestamp("s", tz="UTC")),
+            "metric": pa.DictionaryArray.from_arrays(
+                pa.array(np.concatenate(metric_parts)), pa.array(METRICS, pa.string())
+            ),
+            "value": pa.array(np.concatenate([v for _, _, _, v in parts]), pa.float64()),
+        }
+    )
+
+
+def reports_metrics(seed: int, resource_id: str, share: float) -> bool:
+    """Whether an instance is among the ``share`` of them that report metrics: drawn by its id, so
+    the kept instances' series are those of the full set."""
+    return share >= 1.0 or zlib.crc32(f"{seed}|{resource_id}".encode()) < share * 2**32
+
+
+def write_metrics(
+    landscape: Landscape,
+    period: Period,
+    out_dir: Path,
+    seed: int,
+    batch: int | None = None,
+    share: float = 1.0,
+    months: int | None = None,
+) -> tuple[list[Path], int]:
+    """One ``ec2-YYYY-MM.parquet`` per month; returns the files and the number of rows.
+
+    ``batch``: the instances whose series are made at once (each batch a row group of every month's
+    file), so that a national landscape never holds all its series in memory; None: all of them.
+    ``share`` of the instances and the last ``months`` months only (None: all): a landscape of a
+    hundred million cost rows would otherwise have billions of metric rows (bench/scale.py).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    instances = [pair for pair in landscape.instances() if reports_metrics(seed, pair[1].id, share)]
+    size = batch or max(1, len(instances))
+    written = period.month_starts[-months:] if months else period.month_starts
+    paths = {month: out_dir / f"ec2-{month:%Y-%m}.parquet" for month in written}
+    writers: dict[dt.date, pq.ParquetWriter] = {}
     total = 0
-    for month in period.month_starts:
-        days = period.month_days(month)
-        lo, hi = days.start * 24, days.stop * 24
-        # (resource index, metric index, timestamps, values) of every series with rows this month
-        parts: list[tuple[int, int, np.ndarray, np.ndarray]] = []
-        for k, m, mask, values in hourly:
-            at = np.flatnonzero(mask[lo:hi]) + lo
-            parts.append((k, m, period.timestamps[at], values[at]))
-        for k, m, on, values in daily:
-            at = np.flatnonzero(on[days.start : days.stop]) + days.start
-            parts.append((k, m, day_stamps[at], values[at]))
-        parts = [part for part in parts if len(part[2])]
-        idx_parts = [np.full(len(t), k, dtype=np.int32) for k, _, t, _ in parts]
-        metric_parts = [np.full(len(t), m, dtype=np.int8) for _, m, t, _ in parts]
-        ts_parts = [t for _, _, t, _ in parts]
-        value_parts = [v for _, _, _, v in parts]
-        table = pa.table(
-            {
-                "resource_id": pa.DictionaryArray.from_arrays(
-                    pa.array(np.concatenate(idx_parts)), dictionary
-                ),
-                "timestamp": pa.array(np.concatenate(ts_parts), pa.timestamp("s", tz="UTC")),
-                "metric": pa.DictionaryArray.from_arrays(pa.array(np.concatenate(metric_parts)), metric_dict),
-                "value": pa.array(np.concatenate(value_parts), pa.float64()),
-            }
-        )
-        path = out_dir / f"ec2-{month:%Y-%m}.parquet"
-        pq.write_table(table, path, compression="zstd")
-        files.append(path)
-        total += table.num_rows
-    return files, total
+    try:
+        for start in range(0, max(1, len(instances)), size):
+            ids, hourly, daily = _series(period, instances[start : start + size], seed)
+            for month, path in paths.items():
+                table = _month_table(period, month, ids, hourly, daily)
+                if table is None:
+                    continue
+                if month not in writers:
+                    writers[month] = pq.ParquetWriter(path, SCHEMA, compression="zstd")
+                writers[month].write_table(table)
+                total += table.num_rows
+        for month, path in paths.items():
+            if month not in writers:
+                writers[month] = pq.ParquetWriter(path, SCHEMA, compression="zstd")
+    finally:
+        for writer in writers.values():
+            writer.close()
+    return list(paths.values()), total

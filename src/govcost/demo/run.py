@@ -32,15 +32,18 @@ class DemoResult:
 def run_demo(
     engine: Engine,
     out_dir: Path | str,
-    municipalities: int = 24,
+    municipalities: int | None = None,
     months: int = 12,
     scale: float = 1.0,
     seed: int = 42,
     fiscal_year: int = 2025,
     progress: Progress | None = None,
+    national: bool = False,
+    metrics_share: float = 1.0,
+    metrics_months: int | None = None,
 ) -> DemoResult:
     """Generate into ``out_dir`` and import every cost and metrics file; an import that fails stops
-    the demo."""
+    the demo. ``metrics_share`` and ``metrics_months``: see :func:`generate`."""
     step = progress or (lambda phase, label, done, total: None)
     manifest = generate(
         out_dir,
@@ -50,6 +53,9 @@ def run_demo(
         seed=seed,
         fiscal_year=fiscal_year,
         progress=lambda label, done, total: step("generate", label, done, total),
+        national=national,
+        metrics_share=metrics_share,
+        metrics_months=metrics_months,
     )
     files = [*manifest.cost_files, *manifest.metrics_files]
     total = len(files) + 2

@@ -3,6 +3,7 @@ administrator — all with one published demo password (the demo serves on 127.0
 
 from __future__ import annotations
 
+from govcost.demo.national import national_list
 from govcost.jp.codes import known_municipalities
 from govcost.ledger.store import Ledger
 from govcost.web.users import User, Users
@@ -12,7 +13,8 @@ DEMO_PASSWORD = "govcost-demo-2025"
 
 def demo_users(codes: list[str]) -> list[tuple[str, str, list[str], str]]:
     """(username, role, municipality codes, display name) for the demo's municipalities."""
-    names = known_municipalities()
+    real = {m.code: m for m in national_list() if not m.synthetic}
+    names = {**real, **known_municipalities()}
     out: list[tuple[str, str, list[str], str]] = [
         (f"u{code}", "municipal", [code], f"{names[code].name} 情報政策担当" if code in names else code)
         for code in codes

@@ -51,6 +51,9 @@ class Importer(ABC):
     label: ClassVar[str]
     #: Detection order: lower first (specific formats before general ones).
     priority: ClassVar[int] = 50
+    #: Whether the format reads its files with Spark under ``--engine spark`` (the provider exports,
+    #: which can be too large for one machine); the others are read by DuckDB on either engine.
+    spark_reads: ClassVar[bool] = False
 
     @classmethod
     @abstractmethod

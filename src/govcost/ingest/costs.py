@@ -10,6 +10,7 @@ reconciles to the digit.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +32,7 @@ from govcost.ingest.resolve import (
 )
 from govcost.ingest.source import Fingerprint
 from govcost.ledger.store import CurrencyTotal, new_import_id, new_record
+from govcost.spark import ROW_ORDER, engine_errors, is_spark, remove_path
 from govcost.schema import FOCUS_COLUMNS, LEDGER_COLUMN_NAMES
 from govcost.schema.columns import MONEY_PRECISION, MONEY_SCALE
 
@@ -84,9 +86,25 @@ def as_money(raw: ir.Table, name: str) -> ir.DecimalValue:
     return text(raw, name).try_cast(MONEY)
 
 
+@ibis.udf.scalar.builtin
+def epoch_us(value: dt_.timestamp) -> int:  # type: ignore[empty-body,valid-type]
+    """DuckDB's epoch_us: an instant's microseconds since 1970 (null for ±infinity)."""
+
+
+@ibis.udf.scalar.builtin
+def make_timestamp(micros: int) -> dt_.timestamp:  # type: ignore[empty-body,valid-type]
+    """DuckDB's make_timestamp: microseconds since 1970 as a timestamp without zone."""
+
+
 def as_timestamp(raw: ir.Table, name: str) -> ir.TimestampValue:
     """Any ISO 8601 form (offset or 'Z' included), as a UTC timestamp."""
-    return text(raw, name).try_cast(dt_.Timestamp(timezone="UTC")).cast(dt_.Timestamp())
+    instant = text(raw, name).try_cast(dt_.Timestamp(timezone="UTC"))
+    if is_spark(instant):
+        return instant.cast(dt_.Timestamp())
+    # The ledger's session zone is UTC, so an instant's microseconds are its UTC wall clock: read
+    # as such, not through ICU's calendar (which costs more than the parse). ±infinity, which
+    # has no epoch, takes the cast.
+    return ibis.coalesce(make_timestamp(epoch_us(instant)), instant.cast(dt_.Timestamp()))
 
 
 def _bad(raw: ir.Table, check: Check) -> list[tuple[str, ir.BooleanValue]]:
@@ -143,10 +161,12 @@ def _any(raw: ir.Table, flag: Flag) -> ir.BooleanValue:
             continue
         seen.append(check)
         if check.kind == "money":
-            # Unparsable (null) or more places than stored, in one cast and one comparison.
+            # Unparsable (null) or more places than stored: the stored value (the mapping's own
+            # cast, so computed once) widened back differs from the wide one. Widening multiplies,
+            # where rounding a 128-bit decimal divides, at several times the cost.
             v = text(raw, check.column)
             wide = v.try_cast(WIDE)
-            pred = ibis.coalesce(wide.round(MONEY_SCALE) != wide, v.notnull())
+            pred = ibis.coalesce(v.try_cast(MONEY).try_cast(WIDE) != wide, v.notnull())
         else:
             pred = _any_of([p for c, _, p in flag if c == check])
         out = pred if out is None else out | pred
@@ -166,7 +186,14 @@ def json_valid(value: str) -> bool:  # type: ignore[empty-body]
     """DuckDB's json_valid."""
 
 
+@ibis.udf.scalar.builtin
+def try_parse_json(value: str) -> str:  # type: ignore[empty-body]
+    """Spark's try_parse_json: null where the text is not JSON."""
+
+
 def _json_valid(v: ir.StringValue) -> ir.BooleanValue:
+    if is_spark(v):
+        return try_parse_json(v).notnull()
     return json_valid(v)
 
 
@@ -205,8 +232,15 @@ class CostImporter(Importer):
         return []
 
     def read_raw(self, engine: Engine, src: SourceFile) -> ir.Table:
-        """The file as a table of text columns (CSV and Parquet through DuckDB's readers)."""
+        """The file as a table of text columns (CSV and Parquet through DuckDB's readers, or
+        Spark's)."""
         con = engine.ibis
+        if src.container == "parquet" and engine.on_spark:
+            from govcost.spark import read_parquet_text
+
+            name = _raw_name()
+            read_parquet_text(engine.spark, src.path, name)
+            return con.table(name)
         if src.container == "parquet":
             t = con.read_parquet(str(src.path))
             return t.select(**{c: t[c].cast("string") for c in t.columns})
@@ -244,7 +278,7 @@ class CostImporter(Importer):
         try:
             return self._import(engine, src, progress, digest, fingerprint, import_id, tmp)
         finally:
-            tmp.unlink(missing_ok=True)
+            remove_path(tmp)
 
     def _import(
         self,
@@ -273,16 +307,16 @@ class CostImporter(Importer):
             # not keeping it lets DuckDB stream the write in constant memory.
             ledger.con.execute("SET preserve_insertion_order = false")
             try:
-                engine.ibis.to_parquet(mapped, tmp, compression="zstd")
+                engine.write_parquet(mapped, tmp)
             finally:
                 ledger.con.execute("SET preserve_insertion_order = true")
-        except duckdb.Error as exc:
+        except engine_errors() as exc:
             # A value the mapping cannot convert stops the write: name its row and column if a
             # check finds it, else say what the reader said.
             raise self._first_failure(raw, src, flags) or explain_duckdb_error(exc, src) from exc
         progress("check")
         written = engine.ibis.read_parquet(str(tmp))
-        groups = self._groups(written, len(flags))
+        groups = self._groups(engine, written, len(flags))
         for i, flag in enumerate(flags):
             if any((g[f"bad{i}"] or 0) > 0 for g in groups):
                 raise self._locate_first(raw, src, flag)
@@ -320,12 +354,12 @@ class CostImporter(Importer):
             )
             with ledger.transaction() as con:
                 report.replaced = ledger.log_import(con, record, digest, final.name, slice_keys)
-                con.execute(f"INSERT INTO resolutions SELECT ?, * FROM {resolution.get_name()}", [import_id])
+                _store_resolution(engine, con, resolution, import_id)
         except BaseException:
-            final.unlink(missing_ok=True)
+            remove_path(final)
             raise
         finally:
-            engine.ibis.drop_table(resolution.get_name(), force=True)
+            engine.drop_temp(resolution.get_name())
         report.status = "replaced" if report.replaced else "imported"
         overlaps = ledger.same_period_in_other_formats(slice_keys, import_id)
         if overlaps:
@@ -339,7 +373,7 @@ class CostImporter(Importer):
                 **{f"bad{i}": _any(raw, f).cast("int64").sum() for i, f in enumerate(flags)}
             )
             found = counts.to_pyarrow().to_pylist()[0] if flags else {}
-        except duckdb.Error:
+        except engine_errors():
             return None
         for i, flag in enumerate(flags):
             if found.get(f"bad{i}"):
@@ -352,7 +386,7 @@ class CostImporter(Importer):
         found = [e for e in errors if e.row is not None]
         return min(found, key=lambda e: e.row or 0) if found else errors[0]
 
-    def _groups(self, written: ir.Table, checks: int) -> list[dict[str, Any]]:
+    def _groups(self, engine: Engine, written: ir.Table, checks: int) -> list[dict[str, Any]]:
         """Rows, source and ledger totals and bad-value counts per account, currency, month, slice."""
         start, lo, hi = written.ChargePeriodStart, written.BillingPeriodStart, written.BillingPeriodEnd
         outside = (start < lo - ibis.interval(months=1)) | (start >= hi)
@@ -364,16 +398,13 @@ class CostImporter(Importer):
         }
         for i in range(checks):
             aggs[f"bad{i}"] = (written[FLAG] == i).cast("int64").sum()
-        result = (
+        result = engine.rows(
             written.group_by(
                 _currency=written.BillingCurrency,
                 _account=written.BillingAccountId,
                 _month=written.BillingPeriodStart.truncate("M"),
                 slice_key=written.slice_key,
-            )
-            .aggregate(**aggs)
-            .to_pyarrow()
-            .to_pylist()
+            ).aggregate(**aggs)
         )
         for g in result:
             g["source"] = g["source"] if g["source"] is not None else Decimal(0)
@@ -399,6 +430,8 @@ class CostImporter(Importer):
         """The first bad value's row, found by a second, ordered scan (only on the error path)."""
         if "_source_row" in raw.columns:
             numbered = raw.mutate(_line=raw["_source_row"].cast("int64"))
+        elif ROW_ORDER in raw.columns:
+            numbered = raw.mutate(_line=ibis.row_number().over(order_by=raw[ROW_ORDER]) + 2)
         else:
             numbered = raw.mutate(_line=ibis.row_number() + 2)
         hit = numbered.filter(pred).select("_line", check.column).order_by("_line").limit(1).execute()
@@ -517,7 +550,7 @@ class CostImporter(Importer):
                     source=tot.source,
                     ledger=tot.ledger,
                 )
-        unassigned_rows, unassigned_jpy = unassigned(written, resolution)
+        unassigned_rows, unassigned_jpy = unassigned(engine, written, resolution)
         notes: dict[str, Any] = {}
         if unassigned_rows:
             notes["unassigned_rows"] = unassigned_rows
@@ -537,8 +570,19 @@ class CostImporter(Importer):
         return report, sorted({g["slice_key"] for g in groups})
 
 
+def _raw_name() -> str:
+    return f"_raw_{uuid.uuid4().hex}"
+
+
 def read_csv_text(engine: Engine, src: SourceFile) -> ir.Table:
-    """A UTF-8 CSV as text columns named by its header, read by DuckDB without guessing types."""
+    """A UTF-8 CSV as text columns named by its header, read by DuckDB (or Spark) without guessing
+    types."""
+    if engine.on_spark:
+        from govcost.spark import read_csv_text as spark_csv
+
+        name = _raw_name()
+        spark_csv(engine.spark, src.path, src.header, name)
+        return engine.ibis.table(name)
     return engine.ibis.read_csv(
         str(src.path),
         all_varchar=True,
@@ -552,7 +596,22 @@ def read_csv_text(engine: Engine, src: SourceFile) -> ir.Table:
     )
 
 
-def explain_duckdb_error(exc: duckdb.Error, src: SourceFile) -> GovcostError:
+def _store_resolution(
+    engine: Engine, con: duckdb.DuckDBPyConnection, resolution: ir.Table, import_id: str
+) -> None:
+    """The import's resolution rows into the catalog (through Arrow when Spark computed them)."""
+    if not engine.on_spark:
+        con.execute(f"INSERT INTO resolutions SELECT ?, * FROM {resolution.get_name()}", [import_id])
+        return
+    rows = resolution.to_pyarrow()
+    con.register("_resolution_rows", rows)
+    try:
+        con.execute("INSERT INTO resolutions SELECT ?, * FROM _resolution_rows", [import_id])
+    finally:
+        con.unregister("_resolution_rows")
+
+
+def explain_duckdb_error(exc: Exception, src: SourceFile) -> GovcostError:
     """A reader's failure in the user's terms: truncated, wrongly encoded or malformed."""
     import re
 

@@ -8,6 +8,7 @@ through :class:`CurColumns`; CUR 2.0 names are the same names in snake case (:fu
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from govcost.ingest.costs import MONEY, as_timestamp, text
+from govcost.spark import is_spark
 
 Use = Literal["text", "timestamp", "quantity", "money"]
 #: When a column is read in several ways, its check is the strictest.
@@ -171,9 +173,20 @@ def _to_json(value) -> dt.JSON:  # type: ignore[no-untyped-def]
     """DuckDB's to_json: any value (text, map, struct) as JSON; untyped, so any type goes."""
 
 
-def to_json(value: ir.Value) -> ir.StringValue:
-    """A value as JSON text (VARCHAR: DuckDB's JSON type will not compare with plain text)."""
-    return _to_json(value).cast("string")
+def to_json(value: ir.Value, spark: bool | None = None) -> ir.StringValue:
+    """A value as JSON text (VARCHAR: DuckDB's JSON type will not compare with plain text).
+
+    Spark's to_json takes only maps, structs and arrays: a text is written as a one-element array,
+    whose brackets are then cut off (null stays null, as in DuckDB).
+    """
+    if spark is None:
+        spark = is_spark(value)
+    if not spark:
+        return _to_json(value).cast("string")
+    if not value.type().is_string():
+        return _to_json(value).cast("string")
+    listed = _to_json(ibis.array([value])).cast("string")
+    return ibis.ifelse(value.isnull(), ibis.null("string"), listed.substr(1, listed.length() - 2))
 
 
 class CurColumns:
@@ -228,18 +241,23 @@ class CurColumns:
     def tags(self) -> ir.StringValue:
         """Resource tags as a JSON object, keys as AWS writes them (``user:Name``); null when none.
 
-        Built as one struct (absent tags null) whose nulls a JSON merge patch drops: one call a
-        row, not one per tag column.
+        Each present tag is one ``"key":"value"`` member (null when the tag is, which
+        ``concat_ws`` skips), escaped by DuckDB's own JSON writer: the text a JSON merge patch of
+        the tags would give, without parsing a JSON document a row.
         """
         columns = self.tag_columns()
         if not columns:
             return absent("string")
-        fields: dict[str, ir.Value] = {}
+        members: list[ir.StringValue] = []
+        spark = is_spark(self.raw)
         for name, key in columns:
             self.used[name] = "text"
-            fields[key] = text(self.raw, name)
-        merged = _json_merge_patch("{}", _to_json(ibis.struct(fields)).cast("string")).cast("string")
-        return merged.nullif("{}")
+            quoted = (
+                ibis.literal(json.dumps(key, ensure_ascii=False)) if spark else to_json(ibis.literal(key))
+            )
+            members.append(quoted.concat(":", to_json(text(self.raw, name), spark)))
+        joined = ibis.literal(",").join(members) if len(members) > 1 else members[0].fill_null("")
+        return ibis.literal("{").concat(joined, "}").nullif("{}")
 
 
 @ibis.udf.scalar.builtin(name="json_merge_patch")

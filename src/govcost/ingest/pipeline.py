@@ -28,6 +28,10 @@ def ingest_file(
         cls = detect_importer(src)
         if expect and cls.key != expect:
             raise UsageError("input.unknown_format", file=src.name, expected=expect, found=cls.key)
+        if engine.on_spark and not cls.spark_reads:
+            done = cls().run(engine.duckdb_twin(), src, lambda stage: report(src.path, stage))
+            engine.changed()
+            return done
         return cls().run(engine, src, lambda stage: report(src.path, stage))
     except GovcostError as exc:
         raise exc.located(file=src.name) from exc

@@ -18,6 +18,7 @@ from govcost.errors import InputError, LedgerError
 from govcost.jp.businesses import ALL_BUSINESSES, ENVIRONMENTS, USAGE_ALIASES, USAGES
 from govcost.jp.businesses import ENVIRONMENT_ALIASES as ENV_ALIASES
 from govcost.schema.columns import JPY_SCALE, MONEY_PRECISION, RATE_SCALE
+from govcost.spark import is_spark
 
 if TYPE_CHECKING:
     from govcost.engine import Engine
@@ -31,9 +32,21 @@ def json_extract_string(value: str, path: str) -> str:  # type: ignore[empty-bod
     """DuckDB's json_extract_string."""
 
 
+@ibis.udf.scalar.builtin
+def get_json_object(value: str, path: str) -> str:  # type: ignore[empty-body]
+    """Spark's json_extract_string."""
+
+
+def json_field(value: ir.StringValue, key: str) -> ir.StringValue:
+    """One member of a JSON object, as text (each engine's function, each its path syntax)."""
+    if is_spark(value):
+        return get_json_object(value, f"$['{key}']")
+    return json_extract_string(value, f'$."{key}"')
+
+
 def tag(tags: ir.StringValue, key: str) -> ir.StringValue:
-    plain = json_extract_string(tags, f'$."{key}"')
-    prefixed = json_extract_string(tags, f'$."user:{key}"')
+    plain = json_field(tags, key)
+    prefixed = json_field(tags, f"user:{key}")
     return ibis.coalesce(plain, prefixed).strip().nullif("")
 
 
@@ -76,9 +89,17 @@ def _keys(table: ir.Table) -> dict[str, ir.Value]:
     }
 
 
+@ibis.udf.scalar.builtin
+def xxhash64(value: str) -> int:  # type: ignore[empty-body]
+    """Spark's 64-bit hash (its ``hash`` has 32 bits: too few for a ledger's keys)."""
+
+
 def resolution_key(table: ir.Table) -> ir.IntegerValue:
     """A 64-bit hash (BIGINT) of the import and the keys; a collision fails the import."""
-    return ibis.struct({"import_id": table.import_id, **_keys(table)}).hash()
+    keys = {"import_id": table.import_id, **_keys(table)}
+    if is_spark(table):
+        return xxhash64(ibis.struct(keys).cast("string")).cast("int64")
+    return ibis.struct(keys).hash()
 
 
 def _resolve_keys(engine: Engine, keys: ir.Table) -> ir.Table:
@@ -139,17 +160,18 @@ def resolution_table(engine: Engine, written: ir.Table) -> ir.Table:
     account map or rate table touches this table only, never the rows.
     """
     keys = written.select(RESOLUTION_KEY, **_keys(written)).distinct()
+    engine.refresh_catalog()
     name = f"_resolution_{uuid.uuid4().hex}"
-    table = engine.ibis.create_table(name, keys, temp=True)
-    distinct_keys = table[RESOLUTION_KEY].nunique().to_pyarrow().as_py()
-    if distinct_keys != table.count().to_pyarrow().as_py():
+    table = engine.temp_table(name, keys)
+    (counts,) = engine.rows(table.aggregate(keys=table[RESOLUTION_KEY].nunique(), rows=table.count()))
+    if counts["keys"] != counts["rows"]:
         raise LedgerError("ledger.key_collision")
-    resolved = engine.ibis.create_table(f"{name}_r", _resolve_keys(engine, table), temp=True)
-    engine.ibis.drop_table(name)
+    resolved = engine.temp_table(f"{name}_r", _resolve_keys(engine, table))
+    engine.drop_temp(name)
     return resolved
 
 
-def unassigned(written: ir.Table, resolution: ir.Table) -> tuple[int, Decimal]:
+def unassigned(engine: Engine, written: ir.Table, resolution: ir.Table) -> tuple[int, Decimal]:
     """Rows that neither the file, the account map nor tags give to a municipality, and their yen."""
     joined = written.left_join(resolution, written[RESOLUTION_KEY] == resolution[RESOLUTION_KEY]).select(
         written.BilledCost,
@@ -159,7 +181,7 @@ def unassigned(written: ir.Table, resolution: ir.Table) -> tuple[int, Decimal]:
     )
     lost = joined.filter(joined.file_code.isnull() & joined.code.isnull())
     jpy = (lost.BilledCost * lost.rate).cast(dt.Decimal(MONEY_PRECISION, JPY_SCALE))
-    row = lost.aggregate(n=lost.count(), jpy=jpy.sum()).to_pyarrow().to_pylist()[0]
+    (row,) = engine.rows(lost.aggregate(n=lost.count(), jpy=jpy.sum()))
     return int(row["n"]), row["jpy"] or Decimal(0)
 
 

@@ -132,11 +132,19 @@ class Fingerprint:
     def _work(self) -> None:
         try:
             h = hashlib.sha256()
+            # A plain CSV's lines are counted on the blocks being hashed: one read of the file.
+            plain = self.src.container == "csv" and not self.src.gzipped
+            newlines, last = 0, b"\n"
             with self.src.path.open("rb") as f:
                 for block in iter(lambda: f.read(1 << 22), b""):
                     h.update(block)
+                    if plain:
+                        newlines += block.count(b"\n")
+                        last = block[-1:]
             self._sha = h.hexdigest()
-            if self.src.container == "csv":
+            if plain:
+                self._lines = newlines + (last != b"\n")
+            elif self.src.container == "csv":
                 self._lines = self._count_lines()
         except BaseException as exc:  # reported by result()
             self._error = exc

@@ -23,6 +23,11 @@ def fiscal_year_label(fy: int) -> str:
     return "令和元年度" if n == 1 else f"令和{n}年度"
 
 
+def fiscal_year_text(fy: int, lang: str) -> str:
+    """A fiscal year as a page in ``lang`` names it: 令和7年度, or FY2025 (April 2025 – March 2026)."""
+    return fiscal_year_label(fy) if lang == "ja" else f"FY{fy}"
+
+
 def fiscal_year_months(fy: int) -> list[dt.date]:
     """The first day of each month of a fiscal year, April to March."""
     return [dt.date(fy + (m < 4), m, 1) for m in (*range(4, 13), 1, 2, 3)]

@@ -18,7 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
@@ -26,6 +25,7 @@ import ibis.expr.types as ir
 from govcost.errors import ExportError
 from govcost.schema import FOCUS_COLUMNS, LEDGER_COLUMN_NAMES
 from govcost.schema.columns import CHARGE_CATEGORIES
+from govcost.spark import engine_errors, remove_path
 
 if TYPE_CHECKING:
     from govcost.engine import Engine
@@ -610,15 +610,19 @@ def export_focus(engine: Engine, out_dir: Path) -> ExportReport:
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / FILE_NAME
     tmp = out_dir / f".{FILE_NAME}.tmp"
+    failures: tuple[type[Exception], ...] = (*engine_errors(), OSError)
     try:
+        # DuckDB writes one file; Spark a directory of part files, which every Parquet reader
+        # (DuckDB's with a glob, Spark, Arrow) reads as one table.
         engine.ibis.to_parquet(focus_table(engine.costs()), tmp, compression="zstd")
         report = _check(engine, tmp)
+        remove_path(final)
         os.replace(tmp, final)
-    except (duckdb.Error, OSError) as exc:
+    except failures as exc:
         found = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         raise ExportError("export.write_failed", file=str(final), found=found) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        remove_path(tmp)
     report.files = [final]
     return report
 

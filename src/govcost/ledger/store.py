@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 
 from govcost.errors import LedgerError
+from govcost.spark import remove_path
 
 LEDGER_ENV = "GOVCOST_LEDGER"
 #: The format key of metric imports: their Parquet files live in ``metrics/``, not ``costs/``.
@@ -225,6 +226,12 @@ class Ledger:
         ).fetchall()
         return [r[0] for r in rows]
 
+    @staticmethod
+    def readable(path: Path) -> str:
+        """A stored file as a Parquet reader takes it: Spark writes an import as a directory of
+        part files, which DuckDB reads through a glob."""
+        return str(path / "*.parquet") if path.is_dir() else str(path)
+
     def parquet_path(self, import_id: str) -> Path:
         return self.costs_dir / f"{import_id}.parquet"
 
@@ -398,4 +405,4 @@ class Ledger:
         for directory in (self.costs_dir, self.metrics_dir):
             for p in directory.glob("*.parquet*"):
                 if p.name not in named:
-                    p.unlink(missing_ok=True)
+                    remove_path(p)

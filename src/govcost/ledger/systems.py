@@ -166,6 +166,7 @@ def _groups(costs: ir.Table) -> list[tuple[str | None, str | None, str | None, C
         cost_source=costs.cost_source,
         service=_axis(costs, "service"),
     ).aggregate(rows=costs.count(), cost=costs.billed_cost_jpy.sum())
+    expr = expr.order_by("system_id", "business", "usage", "month", "cost_source", "service")
     return [
         (
             r["system_id"],

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from govcost.jp.money import round_yen
+from govcost.messages import in_lang
 from govcost.optimize.base import MONTHS_A_YEAR, RULES, Finding
 from govcost.optimize.run import OptimizeResult, ResourceSaving
 
@@ -160,25 +161,27 @@ def counts(result: OptimizeResult) -> tuple[int, int]:
     return len(result.findings) - info, info
 
 
-def evidence_text(evidence: dict[str, Any]) -> str:
+def evidence_text(evidence: dict[str, Any], lang: str | None = None) -> str:
     """Evidence as readable lines ``key: value`` (Decimals exact, lists joined, a list of records
-    one line per record, a missing value as ``-``)."""
+    one line per record, a missing value as ``-``; a value the engine worded, in ``lang``)."""
     lines = []
     for key, value in evidence.items():
         if isinstance(value, dict):
-            lines += [f"{key}.{line}" for line in evidence_text(value).splitlines()]
+            lines += [f"{key}.{line}" for line in evidence_text(value, lang).splitlines()]
         elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
             for i, item in enumerate(value, start=1):
                 text = (
-                    ", ".join(f"{k}={_cell(v)}" for k, v in item.items()) if isinstance(item, dict) else item
+                    ", ".join(f"{k}={_cell(v, lang)}" for k, v in item.items())
+                    if isinstance(item, dict)
+                    else _cell(item, lang)
                 )
                 lines.append(f"{key}[{i}]: {text}")
         elif isinstance(value, list):
-            lines.append(f"{key}: " + ", ".join(_cell(v) for v in value))
+            lines.append(f"{key}: " + ", ".join(_cell(v, lang) for v in value))
         else:
-            lines.append(f"{key}: {_cell(value)}")
+            lines.append(f"{key}: {_cell(value, lang)}")
     return "\n".join(lines)
 
 
-def _cell(value: Any) -> str:
-    return "-" if value is None or value == "" else str(value)
+def _cell(value: Any, lang: str | None = None) -> str:
+    return "-" if value is None or value == "" else in_lang(value, lang)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from govcost.configfile import read_yaml
 from govcost.errors import InputError
 from govcost.jp.calendar import is_business_day
+from govcost.messages import Text, msg
 
 Nfr = Literal["standard", "strict"]
 ENVIRONMENTS = ("本番", "検証", "開発")
@@ -41,9 +42,11 @@ class OperatingHours:
     def hours_per_day(self) -> int:
         return self.end.hour - self.start.hour
 
-    def label(self) -> str:
-        days = "平日(祝日・年末年始を除く)" if self.business_days_only else "毎日"
-        return f"{days} {self.start:%H:%M}–{self.end:%H:%M}"
+    def label(self) -> Text:
+        key = "business_days" if self.business_days_only else "every_day"
+        return msg(
+            f"rule.operating_hours.schedule.{key}", start=f"{self.start:%H:%M}", end=f"{self.end:%H:%M}"
+        )
 
     def cron(self) -> tuple[str, str]:
         """Start and stop as cron expressions in JST (holidays are left to the scheduler's calendar)."""

@@ -8,8 +8,8 @@ the thread pool under one lock (one DuckDB connection per ledger).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from govcost.engine import Engine
 from govcost.errors import GovcostError
 from govcost.jp.money import format_yen
-from govcost.messages import t
+from govcost.messages import in_lang, t
 from govcost.web.security import (
     SESSION_COOKIE,
     SESSION_SECONDS,
@@ -66,8 +66,10 @@ class Dashboard:
         baseline: Path | str | None = None,
         budget: Path | str | None = None,
         populations: Path | str | None = None,
+        engine: str | None = None,
+        spark_master: str | None = None,
     ) -> None:
-        self.engine = Engine(ledger)
+        self.engine = Engine(ledger, engine=engine, spark_master=spark_master)
         #: The optimisation settings file (optimize.yaml) and the allocation rules (allocation.yaml)
         #: the pages use, as `govcost optimize --settings` and `govcost allocate` would.
         self.settings = Path(settings) if settings else None
@@ -107,7 +109,10 @@ def create_app(
     baseline: Path | str | None = None,
     budget: Path | str | None = None,
     populations: Path | str | None = None,
+    engine: str | None = None,
+    spark_master: str | None = None,
 ) -> FastAPI:
+    """``engine``/``spark_master``: the engine the pages read the ledger with (``govcost --engine``)."""
     dash = Dashboard(
         ledger,
         secure_cookies,
@@ -116,17 +121,30 @@ def create_app(
         baseline=baseline,
         budget=budget,
         populations=populations,
+        engine=engine,
+        spark_master=spark_master,
     )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Served (not merely built): the optimisation runs move to the background and warm up."""
+        from govcost.web.routes import _scoped
+
+        _scoped.start(dash)
+        yield
+        _scoped.stop(dash)
+
     app = FastAPI(
         title="govcost",
         description="自治体のクラウド費用台帳・最適化・見積精査・按分 (FinOps) の API",
         version="1",
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.dashboard = dash
     templates = Jinja2Templates(directory=str(WEB / "templates"))
-    templates.env.globals.update(t=t, yen=format_yen)
+    templates.env.globals.update(t=t, yen=format_yen, in_lang=in_lang)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
 
     def session_of(request: Request) -> Session | None:

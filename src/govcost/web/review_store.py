@@ -2,7 +2,8 @@
 
 Each review keeps what was uploaded (``estimate/<name>``, ``current/<name>``), what the review found
 (``result.json``: the estimate's lines in order, each with the indexes of its findings, and the
-findings as ``govcost review --format json`` lists them), the review workbook (``review.xlsx``) and
+findings as ``govcost review --format json`` lists them, with the message keys and parameters of
+their texts), the review workbook (``review.xlsx``) and
 ``meta.json``: the municipality that owns it, who uploaded it and when, the counts and the total
 possible saving. A review is written into a hidden directory and renamed into place when complete,
 so a failed review leaves nothing behind.
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from govcost.messages import Text
 
 if TYPE_CHECKING:
     from govcost.review.run import ReviewResult
@@ -120,9 +123,19 @@ def result_json(result: ReviewResult) -> dict[str, Any]:
                 "findings": [index[id(f)] for f in on_line.get((ln.sheet, ln.row), [])],
             }
         )
+    findings = report.records(result)
+    for record, f in zip(findings, result.findings, strict=True):
+        # The texts' keys and parameters, so that each reader gets them in their own language.
+        worded = {
+            name: value.to_json()
+            for name in ("message", "question")
+            if isinstance(value := getattr(f, name), Text)
+        }
+        if worded:
+            record["texts"] = worded
     return {
         "lines": lines,
-        "findings": report.records(result),
+        "findings": findings,
         "elsewhere": [index[id(f)] for f in elsewhere],
     }
 

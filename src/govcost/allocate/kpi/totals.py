@@ -26,6 +26,11 @@ def wareki_month(month: dt.date) -> str:
     return f"{era}{month.month}月"
 
 
+def month_text(month: dt.date, lang: str) -> str:
+    """A month as a page in ``lang`` names it: 令和7年4月, or Apr 2025."""
+    return wareki_month(month) if lang == "ja" else f"{month:%b %Y}"
+
+
 def last_year(month: dt.date) -> dt.date:
     return dt.date(month.year - 1, month.month, 1)
 

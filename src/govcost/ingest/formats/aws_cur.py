@@ -33,12 +33,14 @@ class CurLegacyImporter(CostImporter):
 
     label = "AWS CUR (旧形式)"
     priority = 30
+    spark_reads = True
     columns_class: ClassVar[type[CurColumns]] = CurColumns
     amount_column = "lineItem/UnblendedCost"
     currency_column = "lineItem/CurrencyCode"
     period_column = "bill/BillingPeriodStartDate"
     #: Header prefixes that mark the flavour: a line item group and a bill or identity group.
     markers: ClassVar[tuple[str, tuple[str, str]]] = ("lineItem/", ("bill/", "identity/"))
+    _mapped: tuple[tuple[str, ...], CurColumns] | None = None
 
     @classmethod
     def detect(cls, header: list[str]) -> bool:
@@ -53,8 +55,18 @@ class CurLegacyImporter(CostImporter):
             raw = ibis.table({h: "string" for h in self.header}, name="cur")
         return self.columns_class(raw, self.header)
 
+    def mapped(self) -> CurColumns:
+        """The unbound columns with the whole mapping applied, once per header: which columns it
+        reads, and how (checks, kept columns and names all ask)."""
+        key = tuple(self.header)
+        if self._mapped is None or self._mapped[0] != key:
+            cols = self.columns()
+            convert(cols)
+            self._mapped = (key, cols)
+        return self._mapped[1]
+
     def col(self, legacy: str) -> str | None:
-        return self.columns().name(legacy)
+        return self.mapped().name(legacy)
 
     def run(self, engine: Engine, src: SourceFile, progress: Progress) -> ImportReport:
         self.header = src.header
@@ -62,7 +74,7 @@ class CurLegacyImporter(CostImporter):
         return super().run(engine, src, progress)
 
     def missing_columns(self, header: list[str]) -> list[str]:
-        cols = self.columns()
+        cols = self.mapped()
         missing = [n for n in MANDATORY if cols.name(n) is None]
         if not any(cols.name(a) for a in ACCOUNTS):
             missing.extend(ACCOUNTS)
@@ -73,8 +85,7 @@ class CurLegacyImporter(CostImporter):
         return legacy
 
     def checks(self, header: list[str]) -> list[Check]:
-        cols = self.columns()
-        convert(cols)
+        cols = self.mapped()
         out = [Check(n, "required") for n in map(self.col, MANDATORY) if n]
         if self.account_column:
             out.append(Check(self.account_column, "required"))
@@ -98,6 +109,5 @@ class CurLegacyImporter(CostImporter):
         return out
 
     def extra_columns(self, header: list[str]) -> list[str]:
-        cols = self.columns()
-        convert(cols)
+        cols = self.mapped()
         return [h for h in header if h not in cols.used]

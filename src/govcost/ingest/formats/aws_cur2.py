@@ -20,7 +20,7 @@ from govcost.ingest.base import IMPORTERS
 from govcost.ingest.costs import Check, text
 from govcost.ingest.cur_mapping import CurColumns, Use, absent, cur2_name, snake, to_json
 from govcost.ingest.formats.aws_cur import CurLegacyImporter
-from govcost.ingest.resolve import json_extract_string
+from govcost.ingest.resolve import json_field
 
 if TYPE_CHECKING:
     from govcost.engine import Engine
@@ -47,7 +47,7 @@ class Cur2Columns(CurColumns):
         found = super()._value(legacy, use)
         group, _, field = legacy.partition("/")
         if found is None and group == "product" and PRODUCT in self.present:
-            value = json_extract_string(text(self.raw, PRODUCT), f'$."{snake(field)}"')
+            value = json_field(text(self.raw, PRODUCT), snake(field))
             return value.nullif("")
         return found
 
@@ -59,7 +59,7 @@ class Cur2Columns(CurColumns):
             self.used[flat] = "text"
             return text(self.raw, flat)
         self.used[TAGS] = "text"
-        value = json_extract_string(text(self.raw, TAGS), f'$."user_{snake(key)}"')
+        value = json_field(text(self.raw, TAGS), f"user_{snake(key)}")
         return value.nullif("")
 
     def tag_columns(self) -> list[tuple[str, str]]:
@@ -91,7 +91,7 @@ class Cur2Importer(CurLegacyImporter):
 
     def read_raw(self, engine: Engine, src: SourceFile) -> ir.Table:
         """As every format, text columns; MAP and other nested Parquet columns as JSON text."""
-        if src.container != "parquet":
+        if src.container != "parquet" or engine.on_spark:
             return super().read_raw(engine, src)
         t = engine.ibis.read_parquet(str(src.path))
         return t.select(

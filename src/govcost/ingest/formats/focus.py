@@ -68,6 +68,7 @@ class FocusImporter(CostImporter):
 
     label = "FOCUS エクスポート"
     priority = 40
+    spark_reads = True
     mandatory = MANDATORY
     amount_column = "BilledCost"
     currency_column = "BillingCurrency"

@@ -13,7 +13,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.optimize.base import RULES, Finding, Rule
 from govcost.optimize.catalog import Price, PriceCatalog
 from govcost.optimize.context import JPY, Context, Resource
@@ -61,8 +61,8 @@ class CommitmentsRule(Rule):
                 オンデマンド利用が時間あたり 72.59 USD あります … 1年の Compute Savings Plans …
     """
 
-    guide_ref = "クラウド利用料の各種割引(大口割引・長期継続割引)の活用"
-    title = "Savings Plans と割引の確認"
+    guide_ref = msg("rule.commitments.guide_ref")
+    title = msg("rule.commitments.title")
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         payers = _payers(ctx)
@@ -128,14 +128,14 @@ class CommitmentsRule(Rule):
             evidence["saving_if_extended_jpy"] = saving
             return Finding(
                 **base,
-                action=t("rule.commitments.action.extend", **params),
+                action=msg("rule.commitments.action.extend", **params),
                 monthly_saving_jpy=Decimal(0),
                 confidence="low",
                 informational=True,
             )
         return Finding(
             **base,
-            action=t("rule.commitments.action", **params),
+            action=msg("rule.commitments.action", **params),
             monthly_saving_jpy=saving,
             confidence="high",
         )
@@ -158,7 +158,7 @@ class CommitmentsRule(Rule):
         amount = payer.negotiated_jpy - payer.discount_jpy
         return Finding(
             **self._payer_finding(ctx, payer, payer.billed_jpy, evidence),
-            action=t(key, payer=payer.label, amount=f"{amount:,.0f}"),
+            action=msg(key, payer=payer.label, amount=f"{amount:,.0f}"),
             monthly_saving_jpy=Decimal(0),
             confidence="high" if not visible else "medium",
             informational=True,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from govcost.jp.money import round_yen
-from govcost.messages import t
+from govcost.messages import Text, joined, msg
 from govcost.optimize.base import RULES, Finding, Rule
 from govcost.optimize.context import Context, Resource
 from govcost.optimize.rules._standby import OSAKA, STANDBY_ROLES, TOKYO, is_standby, tokyo_systems
@@ -88,8 +88,8 @@ class DrConfigurationRule(Rule):
         saving: 63,255 − 2,361 ≈ 60,894 円/月 (keeps 0.037)
     """
 
-    guide_ref = "アプローチガイド 5 DR構成の選定(スタンバイ環境からバックアップ構成へ)"
-    title = "DR構成の見直し"
+    guide_ref = msg("rule.dr_configuration.guide_ref")
+    title = msg("rule.dr_configuration.title")
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         servers = [res for res in ctx.instances() if is_standby(ctx, res)]
@@ -160,7 +160,7 @@ class DrConfigurationRule(Rule):
             return self.finding(
                 ctx,
                 res.resource_id,
-                action=t(
+                action=msg(
                     "rule.dr_configuration.strict",
                     requirement=_requirement(settings),
                     name=name,
@@ -175,13 +175,13 @@ class DrConfigurationRule(Rule):
             )
         replication = ""
         if standby.transfer_gb:
-            replication = t(
+            replication = msg(
                 "rule.dr_configuration.replication", region=region, gb=f"{standby.transfer_gb:,.1f}"
             )
         return self.finding(
             ctx,
             res.resource_id,
-            action=t(
+            action=msg(
                 "rule.dr_configuration.action",
                 region=region,
                 target=target,
@@ -284,10 +284,10 @@ def _recognised_by(ctx: Context, res: Resource) -> list[str]:
     return why
 
 
-def _requirement(settings: SystemSettings) -> str:
+def _requirement(settings: SystemSettings) -> Text:
     parts = []
     if settings.nfr == "strict":
-        parts.append(t("rule.dr_configuration.requirement.strict"))
+        parts.append(msg("rule.dr_configuration.requirement.strict"))
     if settings.disaster_restart_days < STANDARD_DISASTER_RESTART_DAYS:
-        parts.append(t("rule.dr_configuration.requirement.restart", days=settings.disaster_restart_days))
-    return " / ".join(parts)
+        parts.append(msg("rule.dr_configuration.requirement.restart", days=settings.disaster_restart_days))
+    return joined(parts, " / ")

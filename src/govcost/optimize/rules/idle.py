@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.optimize.base import RULES, Finding, Rule
 from govcost.optimize.context import Context, Resource
 from govcost.optimize.rules._standby import is_standby
@@ -48,8 +48,8 @@ class IdleRule(Rule):
         action: ロードバランサー zei-131032-stg-alb はこの月ほとんど通信がありません …
     """
 
-    guide_ref = "アプローチガイド 2 稼働時間の調整(不要なリソースの停止・削除)"
-    title = "使われていないリソース"
+    guide_ref = msg("rule.idle.guide_ref")
+    title = msg("rule.idle.title")
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         out = self._instances(ctx)
@@ -82,7 +82,7 @@ class IdleRule(Rule):
         return self.finding(
             ctx,
             res.resource_id,
-            action=t(
+            action=msg(
                 "rule.idle.action.instance",
                 name=res.name or res.resource_id,
                 days=ctx.window_days,
@@ -120,7 +120,7 @@ class IdleRule(Rule):
         return self.finding(
             ctx,
             res.resource_id,
-            action=t("rule.idle.action.address", name=res.name or res.resource_id),
+            action=msg("rule.idle.action.address", name=res.name or res.resource_id),
             monthly_saving_jpy=cost,
             evidence={
                 "usage_type": sorted({m.sku_meter for m in idle}),
@@ -150,7 +150,7 @@ class IdleRule(Rule):
         return self.finding(
             ctx,
             res.resource_id,
-            action=t(
+            action=msg(
                 "rule.idle.action.load_balancer",
                 name=res.name or res.resource_id,
                 lcu=f"{lcu_per_hour:.4f}",

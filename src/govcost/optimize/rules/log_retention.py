@@ -10,7 +10,7 @@ from typing import Any
 
 import ibis
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.optimize.base import RULES, Finding, Rule
 from govcost.optimize.context import JPY, Context
 
@@ -68,8 +68,8 @@ class LogRetentionRule(Rule):
         action: CloudWatch Logs のロググループに保存期間が設定されていない(失効しない)とみられ …
     """
 
-    guide_ref = "アプローチガイド ログ保存期間の短縮(必要なログと保存期間の再定義)"
-    title = "ログの保存期間"
+    guide_ref = msg("rule.log_retention.guide_ref")
+    title = msg("rule.log_retention.title")
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         out = []
@@ -139,7 +139,7 @@ class LogRetentionRule(Rule):
             "retention": retention,
             "searchable": searchable,
         }
-        action = t(
+        action = msg(
             "rule.log_retention.excess.action" if excess else "rule.log_retention.never_expires.action",
             **params,
         )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from govcost.jp.money import format_yen
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.optimize.base import RULES, Finding, Rule
 from govcost.optimize.context import Context, Resource
 from govcost.optimize.rules._volumes import DiskUse, disk_use, is_root, volumes_of
@@ -86,8 +86,8 @@ class ManagedServicesRule(Rule):
         action: 自前のバックアップサーバ zei-131016-prd-backup-server01 を廃止し、AWS Backup に置き換え …
     """
 
-    guide_ref = "アプローチガイド 3 マネージドサービスの活用(バックアップ・監視・ログ・ジョブ管理)"
-    title = "自前の運用管理サーバのマネージドサービス化"
+    guide_ref = msg("rule.managed_services.guide_ref")
+    title = msg("rule.managed_services.title")
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         out: list[Finding] = []
@@ -145,7 +145,7 @@ class ManagedServicesRule(Rule):
             self.finding(
                 ctx,
                 server.resource_id,
-                action=t(
+                action=msg(
                     f"rule.managed_services.{kind.key}.action",
                     name=name,
                     volumes=len(volumes),
@@ -162,7 +162,7 @@ class ManagedServicesRule(Rule):
                 self.finding(
                     ctx,
                     vol.resource_id,
-                    action=t(
+                    action=msg(
                         "rule.managed_services.volume.action", name=vol.name or vol.resource_id, server=name
                     ),
                     monthly_saving_jpy=vol.cost_jpy * (1 - keeps),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.optimize.base import RULES, Finding, Rule
 from govcost.optimize.context import Context, Resource
 
@@ -21,8 +21,8 @@ class OldGenerationRule(Rule):
         action: インスタンスタイプを m4.xlarge から現行世代の m6i.xlarge に変更してください …
     """
 
-    guide_ref = "アプローチガイド 1 インスタンスタイプ・サイズの見直し(旧世代から現行世代へ)"
-    title = "旧世代インスタンス"
+    guide_ref = msg("rule.old_generation.guide_ref")
+    title = msg("rule.old_generation.title")
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         out = []
@@ -46,7 +46,7 @@ class OldGenerationRule(Rule):
         return self.finding(
             ctx,
             res.resource_id,
-            action=t(
+            action=msg(
                 "rule.old_generation.action",
                 current=itype.name,
                 successor=itype.successor,

@@ -10,7 +10,7 @@ from decimal import Decimal
 import ibis
 
 from govcost.jp.calendar import is_business_day
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.optimize.base import RULES, Finding, Rule
 from govcost.optimize.context import Context, Resource
 from govcost.optimize.rules._standby import is_standby
@@ -136,8 +136,8 @@ class OperatingHoursRule(Rule):
         saving: 491 h × 40.60 円 ≈ 19,937 円/月 (keeps 253/744)
     """
 
-    guide_ref = "アプローチガイド 2 稼働時間の調整(夜間・週末・休日の停止)"
-    title = "稼働時間外の停止"
+    guide_ref = msg("rule.operating_hours.guide_ref")
+    title = msg("rule.operating_hours.title")
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         candidates = [
@@ -185,12 +185,12 @@ class OperatingHoursRule(Rule):
         closed = weekday_holidays(start, end)
         holidays = ""
         if hours.business_days_only:
-            days = ", ".join(f"{d.month}/{d.day}" for d in closed) or t("rule.operating_hours.no_holidays")
-            holidays = t("rule.operating_hours.holidays", days=days)
+            days = ", ".join(f"{d.month}/{d.day}" for d in closed) or msg("rule.operating_hours.no_holidays")
+            holidays = msg("rule.operating_hours.holidays", days=days)
         return self.finding(
             ctx,
             res.resource_id,
-            action=t(
+            action=msg(
                 "rule.operating_hours.action",
                 name=res.name or res.resource_id,
                 schedule=hours.label(),

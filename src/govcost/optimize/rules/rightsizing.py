@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.optimize.base import RULES, Confidence, Finding, Rule
 from govcost.optimize.context import Context, Resource
 from govcost.optimize.instances import SIZES, SUCCESSORS, InstanceType, parse_type
@@ -32,8 +32,8 @@ class RightsizingRule(Rule):
         action: インスタンスサイズを m6i.4xlarge から m6i.xlarge に変更してください …
     """
 
-    guide_ref = "アプローチガイド 1 インスタンス選定・サイズの変更(利用状況に応じた適切なサイズへ)"
-    title = "インスタンスサイズの適正化"
+    guide_ref = msg("rule.rightsizing.guide_ref")
+    title = msg("rule.rightsizing.title")
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         candidates = [r for r in ctx.instances() if r.instance_type is not None and not is_standby(ctx, r)]
@@ -77,7 +77,7 @@ class RightsizingRule(Rule):
         return self.finding(
             ctx,
             res.resource_id,
-            action=t(
+            action=msg(
                 "rule.rightsizing.action",
                 current=itype.name,
                 recommended=new.name,

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import ibis
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.optimize.base import RULES, Confidence, Finding, Rule
 from govcost.optimize.context import Context, Resource
 from govcost.optimize.rules._volumes import DiskUse, disk_use, is_root, server_of
@@ -92,8 +92,8 @@ class StorageRule(Rule):
         monthly saving: cost × (1 − 0.096 / 0.12) = 20 %
     """
 
-    guide_ref = "アプローチガイド 4 ストレージ選定・容量の変更(タイプ・容量の見直し、差分バックアップ)"
-    title = "ストレージのタイプ・容量・スナップショット・バックアップ"
+    guide_ref = msg("rule.storage.guide_ref")
+    title = msg("rule.storage.title")
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         out: list[Finding] = []
@@ -135,7 +135,7 @@ class StorageRule(Rule):
                 ctx,
                 vol,
                 check=TO_ST1,
-                action=t(
+                action=msg(
                     "rule.storage.to_st1.action", name=vol.name or vol.resource_id, size=_gb(size), type=kind
                 ),
                 keeps=keeps,
@@ -174,7 +174,7 @@ class StorageRule(Rule):
                 gp3_extra_throughput_mbps=throughput,
                 gp3_throughput_price_usd=GP3_THROUGHPUT_USD,
             )
-            action = t(
+            action = msg(
                 "rule.storage.gp2_to_gp3_large.action",
                 name=vol.name or vol.resource_id,
                 size=_gb(size),
@@ -182,7 +182,7 @@ class StorageRule(Rule):
                 throughput=GP2_MAX_THROUGHPUT,
             )
         else:
-            action = t("rule.storage.gp2_to_gp3.action", name=vol.name or vol.resource_id, size=_gb(size))
+            action = msg("rule.storage.gp2_to_gp3.action", name=vol.name or vol.resource_id, size=_gb(size))
         keeps = new_usd / (current * size)
         if keeps >= 1:
             return None
@@ -208,7 +208,7 @@ class StorageRule(Rule):
             ctx,
             vol,
             check=OVERSIZED,
-            action=t(
+            action=msg(
                 "rule.storage.oversized.action",
                 name=vol.name or vol.resource_id,
                 size=_gb(size),
@@ -252,12 +252,12 @@ class StorageRule(Rule):
             if vol.account_id not in named:
                 return None
             confidence = "low"
-            action = t("rule.storage.unattached_never.action", name=vol.name, server=server)
+            action = msg("rule.storage.unattached_never.action", name=vol.name, server=server)
         elif vol_last is None or last > vol_last - UNATTACHED_AFTER:
             return None
         else:
             confidence = "medium"
-            action = t(
+            action = msg(
                 "rule.storage.unattached.action",
                 name=vol.name,
                 server=server,
@@ -315,7 +315,7 @@ class StorageRule(Rule):
                     ctx,
                     snap,
                     check=OLD_SNAPSHOT,
-                    action=t(
+                    action=msg(
                         "rule.storage.old_snapshot.action",
                         name=snap.name or snap.resource_id,
                         created=f"{created:%Y-%m-%d}",
@@ -356,7 +356,7 @@ class StorageRule(Rule):
                     ctx,
                     vault,
                     check=FULL_BACKUP,
-                    action=t(
+                    action=msg(
                         "rule.storage.full_backup.action",
                         name=vault.name or vault.resource_id,
                         backup=_gb(backup_gb),

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache
 
 from govcost.jp.money import format_yen
-from govcost.messages import current_language
+from govcost.messages import msg
 from govcost.review.estimate import normalise
 
 
@@ -59,5 +59,5 @@ def money(amount: Decimal | None, currency: str = "JPY") -> str:
     if amount is None:
         return "-"
     if currency.upper() in ("JPY", "円", "YEN"):
-        return f"¥{format_yen(amount)}" if current_language() == "en" else f"{format_yen(amount)} 円"
+        return msg("review.money.jpy", amount=format_yen(amount))
     return f"{amount:,.2f} {currency}"

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.context import ReviewContext
 from govcost.review.estimate import Estimate, EstimateLine, normalise
@@ -181,7 +181,7 @@ class ArithmeticCheck(Check):
     """
 
     checklist_ref = "見積書の金額の妥当性(数量 × 単価 = 金額、小計・合計・消費税の計算)"
-    title = "金額の計算(数量 × 単価・小計・合計・消費税)"
+    title = msg("check.arithmetic.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         out: list[ReviewFinding] = []
@@ -242,7 +242,9 @@ class ArithmeticCheck(Check):
                 self.on_line(
                     last,
                     "ok",
-                    t("review.arithmetic.ok", lines=len([x for x in lines if x.kind in ("line", "detail")])),
+                    msg(
+                        "review.arithmetic.ok", lines=len([x for x in lines if x.kind in ("line", "detail")])
+                    ),
                     "",
                     evidence={"rounding": ROUNDING_RULE},
                 )
@@ -257,7 +259,7 @@ class ArithmeticCheck(Check):
         if same(expected, ln.amount):
             return None
         diff = ln.amount - expected
-        formula = t(
+        formula = msg(
             "review.arithmetic.formula",
             quantity=yen(ln.quantity),
             unit_price=yen(ln.unit_price),
@@ -266,14 +268,14 @@ class ArithmeticCheck(Check):
         return self.on_line(
             ln,
             "ng",
-            t(
+            msg(
                 "review.arithmetic.product",
                 formula=formula,
                 expected=yen(expected),
                 amount=yen(ln.amount),
                 diff=signed(diff),
             ),
-            t("review.arithmetic.product.question", item=line_name(ln)),
+            msg("review.arithmetic.product.question", item=line_name(ln)),
             possible_saving_jpy=diff if diff > 0 else None,
             evidence={
                 "quantity": ln.quantity,
@@ -304,14 +306,14 @@ class ArithmeticCheck(Check):
         return self.on_line(
             ln,
             "ng",
-            t(
+            msg(
                 "review.arithmetic.breakdown",
                 amount=yen(amount),
                 count=len(children),
                 expected=yen(expected),
                 diff=signed(diff),
             ),
-            t("review.arithmetic.breakdown.question", item=line_name(ln)),
+            msg("review.arithmetic.breakdown.question", item=line_name(ln)),
             possible_saving_jpy=diff if diff > 0 else None,
             evidence={
                 "breakdown_rows": ", ".join(str(x.row) for x in children),
@@ -332,8 +334,10 @@ class ArithmeticCheck(Check):
             self.on_line(
                 ln,
                 "ng",
-                t(f"review.arithmetic.{what}", expected=yen(expected), amount=yen(amount), diff=signed(diff)),
-                t(f"review.arithmetic.{what}.question", item=ln.item),
+                msg(
+                    f"review.arithmetic.{what}", expected=yen(expected), amount=yen(amount), diff=signed(diff)
+                ),
+                msg(f"review.arithmetic.{what}.question", item=ln.item),
                 possible_saving_jpy=diff if diff > 0 else None,
                 evidence={
                     "expected": expected,
@@ -397,7 +401,7 @@ class ArithmeticCheck(Check):
             self.on_line(
                 ln,
                 "ng",
-                t(
+                msg(
                     key,
                     base=yen(base),
                     expected=yen(expected),
@@ -405,7 +409,7 @@ class ArithmeticCheck(Check):
                     diff=signed(diff),
                     rate=f"{wrong * 100:.0f}" if wrong is not None else "",
                 ),
-                t("review.arithmetic.tax.question"),
+                msg("review.arithmetic.tax.question"),
                 possible_saving_jpy=diff if diff > 0 else None,
                 evidence={
                     "taxable_total": base,
@@ -466,7 +470,7 @@ class ArithmeticCheck(Check):
                 self.on_line(
                     line,
                     "ng",
-                    t(
+                    msg(
                         "review.arithmetic.summary",
                         summary=summary,
                         detail="・".join(details),
@@ -474,7 +478,9 @@ class ArithmeticCheck(Check):
                         amount=yen(amount),
                         diff=signed(diff),
                     ),
-                    t("review.arithmetic.summary.question", item=line_name(line), detail="・".join(details)),
+                    msg(
+                        "review.arithmetic.summary.question", item=line_name(line), detail="・".join(details)
+                    ),
                     possible_saving_jpy=diff if diff > 0 else None,
                     evidence={
                         "category": category,

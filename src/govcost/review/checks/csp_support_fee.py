@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks._wording import has, label, money
 from govcost.review.context import ReviewContext
@@ -163,7 +163,7 @@ class CspSupportFeeCheck(Check):
         "サポート費用が含まれていないか"
         "(CSPサポートはデジタル庁で契約し、ガバメントクラウドを利用する場合は無償で利用可能)"
     )
-    title = "CSP サポート費用の計上"
+    title = msg("check.csp_support_fee.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         out: list[ReviewFinding] = []
@@ -196,14 +196,14 @@ class CspSupportFeeCheck(Check):
             if not amount or amount <= 0:
                 if has(every, FREE_WORDS) or amount == 0:
                     return self.on_line(
-                        line, "ok", t("review.csp_support_fee.free", **params), "", evidence={"free": True}
+                        line, "ok", msg("review.csp_support_fee.free", **params), "", evidence={"free": True}
                     )
                 if amount is None:
                     return self.on_line(
                         line,
                         "warn",
-                        t("review.csp_support_fee.unpriced", **params),
-                        t("review.csp_support_fee.unpriced.question", **params),
+                        msg("review.csp_support_fee.unpriced", **params),
+                        msg("review.csp_support_fee.unpriced.question", **params),
                         # the empty amount cell, where the fee would be written
                         cell=f"{amount_column}{line.row}" if amount_column else None,
                     )
@@ -213,8 +213,8 @@ class CspSupportFeeCheck(Check):
             return self.on_line(
                 line,
                 "ng" if plain else "warn",
-                t(key, **params),
-                t(key + ".question", **params),
+                msg(key, **params),
+                msg(key + ".question", **params),
                 possible_saving_jpy=amount,
                 evidence={**evidence, "saving_basis": "the line's amount"},
             )
@@ -245,8 +245,8 @@ class CspSupportFeeCheck(Check):
         return self.on_line(
             line,
             "warn",
-            t("review.csp_support_fee.included", note=note, **params),
-            t("review.csp_support_fee.included.question", **params),
+            msg("review.csp_support_fee.included", note=note, **params),
+            msg("review.csp_support_fee.included.question", **params),
             possible_saving_jpy=saving,
             evidence=evidence,
         )
@@ -293,8 +293,8 @@ class CspSupportFeeCheck(Check):
         return ReviewFinding(
             check=self.key,
             status="ng",
-            message=t("review.csp_support_fee.calculator", **params),
-            question=t("review.csp_support_fee.calculator.question", **params),
+            message=msg("review.csp_support_fee.calculator", **params),
+            question=msg("review.csp_support_fee.calculator.question", **params),
             sheet=str(calc.get("sheet", "")),
             cell=str(calc.get("cell", "")),
             row=calc.get("row"),

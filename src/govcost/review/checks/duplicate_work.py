@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks.arithmetic import line_name, yen
 from govcost.review.context import ReviewContext
@@ -127,9 +127,9 @@ def _kinds(clause: str) -> set[str]:
 
 def _amount(line: EstimateLine) -> str:
     return (
-        t("review.duplicate_work.yen", amount=yen(line.amount))
+        msg("review.duplicate_work.yen", amount=yen(line.amount))
         if line.amount is not None
-        else t("review.duplicate_work.unpriced")
+        else msg("review.duplicate_work.unpriced")
     )
 
 
@@ -172,7 +172,7 @@ class DuplicateWorkCheck(Check):
         "作業内容に不明瞭又は想定外の項目が含まれていないか。"
         "運用作業(運用管理補助委託)との間に作業の重複がないか"
     )
-    title = "運用作業と運用管理補助委託の作業の重複"
+    title = msg("check.duplicate_work.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         lines = [ln for ln in ctx.estimate.items() if ln.category in WORK_CATEGORIES]
@@ -214,7 +214,7 @@ class DuplicateWorkCheck(Check):
             and not (o.amount is None and (o.sheet, o.parent_row) in rows)
         ]
         named = "、".join(
-            t(
+            msg(
                 "review.duplicate_work.other",
                 category=_label(o.category),
                 item=line_name(o),
@@ -230,7 +230,7 @@ class DuplicateWorkCheck(Check):
         return self.on_line(
             line,
             "warn",
-            t(
+            msg(
                 "review.duplicate_work.cross",
                 category=_label(line.category),
                 item=line_name(line),
@@ -238,7 +238,7 @@ class DuplicateWorkCheck(Check):
                 others=named,
                 work="・".join(kinds),
             ),
-            t(
+            msg(
                 "review.duplicate_work.cross.question",
                 item=line_name(line),
                 others=named,
@@ -273,14 +273,14 @@ class DuplicateWorkCheck(Check):
                 self.on_line(
                     line,
                     "warn",
-                    t(
+                    msg(
                         "review.duplicate_work.twice",
                         item=line_name(line),
                         cell=other.cell,
                         amount=yen(line.amount),
                         other_amount=yen(other.amount),
                     ),
-                    t("review.duplicate_work.twice.question", item=line_name(line), cell=other.cell),
+                    msg("review.duplicate_work.twice.question", item=line_name(line), cell=other.cell),
                     possible_saving_jpy=saving if saving > 0 else None,
                     evidence={
                         "first": f"{other.sheet}!{other.cell} {other.item}",

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from govcost.jp.money import format_yen
-from govcost.messages import t
+from govcost.messages import joined, msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks._cloudfees import (
     CAPACITY,
@@ -143,7 +143,7 @@ class FullBackup(Check):
         "5. ガバメントクラウド利用料: 差分バックアップではなくフルバックアップになっていないか確認したか"
         "/差分バックアップの想定データ量は妥当か確認したか"
     )
-    title = "フルバックアップ・バックアップ容量"
+    title = msg("check.full_backup.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         fees = fee_lines(ctx)
@@ -170,12 +170,12 @@ class FullBackup(Check):
             parts = []
             if full is not None and full_only:
                 parts.append(
-                    t("review.full_backup.full", item=fee.label, how=full + (f"、{daily}" if daily else ""))
+                    msg("review.full_backup.full", item=fee.label, how=full + (f"、{daily}" if daily else ""))
                 )
             if too_much:
                 assert isinstance(data, Decimal) and isinstance(backup, Decimal) and ratio is not None
                 parts.append(
-                    t(
+                    msg(
                         "review.full_backup.ratio",
                         item=fee.label,
                         backup=show_gb(backup),
@@ -192,10 +192,10 @@ class FullBackup(Check):
             if isinstance(data, Decimal) and isinstance(backup, Decimal) and data > 0:
                 if isinstance(generations, int) and generations > 0:
                     needed = data * (1 + (generations - 1) * DAILY_CHANGE_RATE)
-                    how = t("review.full_backup.needed_differential", rate=percent(DAILY_CHANGE_RATE))
+                    how = msg("review.full_backup.needed_differential", rate=percent(DAILY_CHANGE_RATE))
                 else:
                     needed = data * MAX_BACKUP_RATIO
-                    how = t("review.full_backup.needed_ratio", limit=f"{MAX_BACKUP_RATIO}")
+                    how = msg("review.full_backup.needed_ratio", limit=f"{MAX_BACKUP_RATIO}")
                 evidence.update(needed_gb=needed, daily_change_rate=DAILY_CHANGE_RATE)
                 if backup > needed:
                     share = 1 - needed / backup
@@ -204,7 +204,7 @@ class FullBackup(Check):
                     evidence["share_not_needed"] = share
                     if saving is not None:
                         parts.append(
-                            t(
+                            msg(
                                 "review.full_backup.saving",
                                 how=how,
                                 needed=show_gb(needed),
@@ -212,7 +212,7 @@ class FullBackup(Check):
                                 share=percent(share),
                             )
                         )
-            question = t(
+            question = msg(
                 "review.full_backup.question_full" if full_only else "review.full_backup.question_volume",
                 item=fee.label,
                 backup=show_gb(backup) if isinstance(backup, Decimal) else "—",
@@ -224,7 +224,7 @@ class FullBackup(Check):
                         self,
                         fee,
                         "warn",
-                        "".join(parts),
+                        joined(parts),
                         question,
                         possible_saving_jpy=saving,
                         evidence=evidence,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from govcost.jp.money import format_yen
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks._current import (
     cost,
@@ -55,15 +55,15 @@ class IncreaseWithoutReason(Check):
         "現行に比べ費用が増加している場合、増加要因の分析・詳細かつ個別具体的な説明はあったか/"
         "現行契約内容との差異の説明はあったか"
     )
-    title = "現行契約からの増加理由"
+    title = msg("check.increase_without_reason.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         if ctx.current is None:
             return [
                 self.on_estimate(
                     "ok",
-                    t("review.increase.no_current"),
-                    t("review.increase.no_current.question"),
+                    msg("review.increase.no_current"),
+                    msg("review.increase.no_current.question"),
                 )
             ]
         est, cur = ctx.estimate, ctx.current
@@ -123,13 +123,13 @@ class IncreaseWithoutReason(Check):
         if reason is not None:
             evidence["reason"] = reason
             return self.on_line(
-                line, "ok", t("review.increase.explained", reason=reason, **params), "", evidence=evidence
+                line, "ok", msg("review.increase.explained", reason=reason, **params), "", evidence=evidence
             )
         return self.on_line(
             line,
             "warn",
-            t("review.increase.line", category=_category_text(line, totals), **params),
-            t("review.increase.line.question", **params),
+            msg("review.increase.line", category=_category_text(line, totals), **params),
+            msg("review.increase.line.question", **params),
             evidence=evidence,
         )
 
@@ -147,13 +147,17 @@ class IncreaseWithoutReason(Check):
         if reason is not None:
             evidence["reason"] = reason
             return self.on_line(
-                line, "ok", t("review.increase.new_explained", reason=reason, **params), "", evidence=evidence
+                line,
+                "ok",
+                msg("review.increase.new_explained", reason=reason, **params),
+                "",
+                evidence=evidence,
             )
         return self.on_line(
             line,
             "warn",
-            t("review.increase.new", category=_category_text(line, totals), **params),
-            t("review.increase.new.question", **params),
+            msg("review.increase.new", category=_category_text(line, totals), **params),
+            msg("review.increase.new.question", **params),
             evidence=evidence,
         )
 
@@ -189,8 +193,8 @@ class IncreaseWithoutReason(Check):
                 self.on_line(
                     subtotal,
                     "warn",
-                    t("review.increase.category", **params),
-                    t("review.increase.category.question", **params),
+                    msg("review.increase.category", **params),
+                    msg("review.increase.category.question", **params),
                     evidence={
                         "category": category,
                         "category_current_jpy": old,
@@ -231,7 +235,7 @@ def _category_text(line: EstimateLine, totals: _Totals) -> str:
     now, before = totals
     if not key or key not in now:
         return ""
-    return t(
+    return msg(
         "review.increase.category_total",
         category=CATEGORIES[key][0],
         current=format_yen(before.get(key, Decimal(0))),

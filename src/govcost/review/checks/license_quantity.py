@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from govcost.jp.money import format_yen, round_yen
-from govcost.messages import t
+from govcost.messages import joined, msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks._current import match_lines, stated_reason, where
 from govcost.review.context import ReviewContext
@@ -178,7 +178,7 @@ class LicenseQuantity(Check):
     """
 
     checklist_ref = "運用上不要なソフトウェア(ライセンス)の削減や数量の見直しが行われているか"
-    title = "ライセンス数量の妥当性"
+    title = msg("check.license_quantity.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         licences = [ln for ln in ctx.estimate.items() if is_licence(ln)]
@@ -225,7 +225,7 @@ class LicenseQuantity(Check):
             return self.on_line(
                 line,
                 "ok",
-                t("review.license.fits", quantity=_n(quantity), need=_n(need.value), text=need.text),
+                msg("review.license.fits", quantity=_n(quantity), need=_n(need.value), text=need.text),
                 "",
                 evidence={"quantity": quantity, "need": need.value, "need_cell": f"{need.sheet}!{need.cell}"},
             )
@@ -239,12 +239,12 @@ class LicenseQuantity(Check):
                 need_cell=f"{need.sheet}!{need.cell}",
                 need_source=need.source,
             )
-            where_text = t(f"review.license.source.{need.source}", cell=f"{need.sheet}!{need.cell}")
+            where_text = msg(f"review.license.source.{need.source}", cell=f"{need.sheet}!{need.cell}")
             params = {
                 "item": line.item,
                 "quantity": _n(quantity),
                 "need": _n(need.value),
-                "what": t(f"review.license.basis.{need.basis}"),
+                "what": msg(f"review.license.basis.{need.basis}"),
                 "where": where_text,
                 "text": need.text,
                 "excess": _n(excess),
@@ -273,19 +273,24 @@ class LicenseQuantity(Check):
             return self.on_line(
                 line,
                 "ok",
-                t(key, cost="", **params) + t("review.license.reason", reason=reason),
+                joined([msg(key, cost="", **params), msg("review.license.reason", reason=reason)]),
                 "",
                 evidence=evidence,
             )
-        cost_text = t("review.license.cost", saving=format_yen(saving)) if saving is not None else ""
-        message = t(key, cost=cost_text, **params)
+        cost_text = msg("review.license.cost", saving=format_yen(saving)) if saving is not None else ""
+        message = msg(key, cost=cost_text, **params)
         if reason is not None:
-            message += t("review.license.reason_not_need", remark=line.remarks or reason, what=params["what"])
+            message = joined(
+                [
+                    message,
+                    msg("review.license.reason_not_need", remark=line.remarks or reason, what=params["what"]),
+                ]
+            )
         return self.on_line(
             line,
             "warn",
             message,
-            t(f"{key}.question", **params),
+            msg(f"{key}.question", **params),
             possible_saving_jpy=saving,
             evidence=evidence,
         )

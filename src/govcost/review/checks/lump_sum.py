@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks.arithmetic import DETAIL_SHEET_WORDS, line_name, summary_and_details, yen
 from govcost.review.context import ReviewContext
@@ -50,7 +50,7 @@ class LumpSumCheck(Check):
         "見積書上「○○一式」などと記載がある場合、別紙等として一式に関する「明細書」等が添付されており、"
         "その内容の説明はあったか"
     )
-    title = "一式計上の明細"
+    title = msg("check.lump_sum.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         est = ctx.estimate
@@ -112,8 +112,8 @@ class LumpSumCheck(Check):
         return self.on_line(
             line,
             "warn",
-            t(key, item=line_name(line), amount=yen(amount), reference=reference),
-            t("review.lump_sum.question", item=line_name(line), amount=yen(amount)),
+            msg(key, item=line_name(line), amount=yen(amount), reference=reference),
+            msg("review.lump_sum.question", item=line_name(line), amount=yen(amount)),
             evidence={"unit": line.unit, "quantity": line.quantity, "reference": reference},
         )
 
@@ -124,7 +124,7 @@ class LumpSumCheck(Check):
         return self.on_line(
             line,
             "ok",
-            t(key, count=len(children), total=yen(sum(priced, Decimal(0)))),
+            msg(key, count=len(children), total=yen(sum(priced, Decimal(0)))),
             "",
             evidence={"breakdown_rows": ", ".join(str(x.row) for x in children)},
         )

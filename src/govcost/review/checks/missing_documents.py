@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.context import DOCUMENTS, ReviewContext
 
@@ -38,7 +38,7 @@ class MissingDocumentsCheck(Check):
     """
 
     checklist_ref = "デジタル庁への見積精査の依頼: 提出が必要になる資料"
-    title = "見積精査に必要な資料の不足"
+    title = msg("check.missing_documents.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         if ctx.documents is None:
@@ -51,7 +51,7 @@ class MissingDocumentsCheck(Check):
             return [
                 self.on_estimate(
                     "ok",
-                    t("review.missing_documents.ok", count=len(DOCUMENTS)),
+                    msg("review.missing_documents.ok", count=len(DOCUMENTS)),
                     "",
                     evidence={"provided": ", ".join(DOCUMENTS)},
                 )
@@ -59,8 +59,8 @@ class MissingDocumentsCheck(Check):
         return [
             self.on_estimate(
                 "warn",
-                t("review.missing_documents.missing", document=DOCUMENTS[key][0]),
-                t(f"review.missing_documents.question.{key}"),
+                msg("review.missing_documents.missing", document=DOCUMENTS[key][0]),
+                msg(f"review.missing_documents.question.{key}"),
                 item=DOCUMENTS[key][0],
                 evidence={
                     "document": key,

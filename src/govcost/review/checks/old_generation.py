@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from govcost.jp.money import format_yen
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.optimize.catalog import Price, PriceCatalog
 from govcost.optimize.instances import SUCCESSORS, parse_type
 from govcost.review.base import CHECKS, Check, ReviewFinding
@@ -84,7 +84,7 @@ class OldGeneration(Check):
     """
 
     checklist_ref = "5. ガバメントクラウド利用料: インスタンスタイプの確認(最新世代が採用されているかを確認)"
-    title = "旧世代インスタンスタイプ"
+    title = msg("check.old_generation.title")
 
     def __init__(self, catalog: PriceCatalog | None = None) -> None:
         self._catalog = catalog
@@ -116,7 +116,7 @@ class OldGeneration(Check):
     def _finding(self, fee: FeeLine, found: list[OldType]) -> ReviewFinding:
         names = "、".join(o.written for o in found)
         successors = "、".join(o.successor for o in found)
-        message = t("review.old_generation.message", types=names, successors=successors)
+        message = msg("review.old_generation.message", types=names, successors=successors)
         evidence: dict[str, object] = {"instance_types": names, "successors": successors}
         saving = None
         priced = self._prices(fee, found[0]) if len(found) == 1 else None
@@ -134,7 +134,7 @@ class OldGeneration(Check):
             )
             if found[0].rds:
                 evidence["rds_priced_by"] = "同サイズの EC2 の価格比(価格表は EC2 のみ)"
-            message += t(
+            message += msg(
                 "review.old_generation.prices",
                 current=f"{current.usd}",
                 successor=f"{successor.usd}",
@@ -143,13 +143,13 @@ class OldGeneration(Check):
             base = fee.saving_base
             if base is not None:
                 saving = base * share
-                message += t("review.old_generation.saving", saving=format_yen(saving))
+                message += msg("review.old_generation.saving", saving=format_yen(saving))
         return finding(
             self,
             fee,
             "warn",
             message,
-            t("review.old_generation.question", types=names, successors=successors),
+            msg("review.old_generation.question", types=names, successors=successors),
             possible_saving_jpy=saving,
             evidence=evidence,
         )

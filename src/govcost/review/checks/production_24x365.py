@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from govcost.jp.money import format_yen
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks._cloudfees import (
     HOURS_A_YEAR,
@@ -82,7 +82,7 @@ class Production24x365(Check):
         "5. ガバメントクラウド利用料: 本番環境が24時間/365日の場合、"
         "休祝日等の停止、利用用途ごとの見直しを実施したか"
     )
-    title = "本番環境の24時間365日稼働"
+    title = msg("check.production_24x365.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         year = working_year(ctx)
@@ -110,7 +110,7 @@ class Production24x365(Check):
                             self,
                             fee,
                             "ok",
-                            t("review.production_24x365.need", item=fee.label, need=need),
+                            msg("review.production_24x365.need", item=fee.label, need=need),
                             "",
                             evidence={**evidence, "stated_need": need},
                         ),
@@ -121,14 +121,14 @@ class Production24x365(Check):
             share = 1 - kept / max(hours.a_year, HOURS_A_YEAR)
             base = fee.saving_base
             saving = base * share if base is not None else None
-            message = t(
+            message = msg(
                 "review.production_24x365.message",
                 item=fee.label,
                 basis=hours.basis,
                 hours=f"{hours.a_year.normalize():,f}",
             )
             if saving is not None:
-                message += t(
+                message += msg(
                     "review.production_24x365.saving", saving=format_yen(saving), share=percent(share)
                 )
             out.append(
@@ -139,7 +139,7 @@ class Production24x365(Check):
                         fee,
                         "warn",
                         message,
-                        t("review.production_24x365.question", item=fee.label),
+                        msg("review.production_24x365.question", item=fee.label),
                         possible_saving_jpy=saving,
                         evidence={
                             **evidence,

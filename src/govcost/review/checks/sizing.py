@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from govcost.jp.money import round_yen
-from govcost.messages import t
+from govcost.messages import Text, joined, msg
 from govcost.optimize.instances import SIZES, InstanceType, parse_type
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks._current import cost, match_lines, stated_reason, where
@@ -100,13 +100,13 @@ class Usage:
     memory: Decimal | None
     source: str
 
-    def describe(self) -> str:
-        parts = []
+    def describe(self) -> Text:
+        parts: list[str] = []
         if self.cpu is not None:
             parts.append(f"CPU {_n(self.cpu)}%")
         if self.memory is not None:
-            parts.append(t("review.sizing.memory_word") + f" {_n(self.memory)}%")
-        return "、".join(parts)
+            parts.append(joined([msg("review.sizing.memory_word"), f" {_n(self.memory)}%"]))
+        return joined(parts, msg("label.list_separator"))
 
 
 def _text(text: str) -> str:
@@ -259,7 +259,7 @@ class Sizing(Check):
         "現行システムの稼働情報を踏まえた上で、各サーバのサイジング(CPU・メモリ)は適切か/"
         "データベースのサイジングは適切か"
     )
-    title = "サーバ・データベースのサイジング"
+    title = msg("check.sizing.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         servers = [(ln, s) for ln in ctx.estimate.items() if (s := _own_shape(ln)) is not None]
@@ -353,7 +353,7 @@ class Sizing(Check):
             return self.on_line(
                 line,
                 "ok",
-                t("review.sizing.fits", size=shape.describe(), usage=usage.describe() if usage else ""),
+                msg("review.sizing.fits", size=shape.describe(), usage=usage.describe() if usage else ""),
                 "",
                 evidence=evidence,
             )
@@ -370,13 +370,13 @@ class Sizing(Check):
             "need": _need_text(evidence),
             "target": _n(TARGET_PERCENT),
             "rec": rec.describe(),
-            "db": t("review.sizing.db") if "db" in roles(_label(line)) else "",
+            "db": msg("review.sizing.db") if "db" in roles(_label(line)) else "",
         }
         return self.on_line(
             line,
             "warn",
-            t(kind, **params),
-            t(f"{kind}.question", **params),
+            msg(kind, **params),
+            msg(f"{kind}.question", **params),
             possible_saving_jpy=saving,
             evidence=evidence,
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from govcost.jp.money import format_yen, round_yen
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.context import ReviewContext
 from govcost.review.estimate import CATEGORIES, EstimateLine, normalise
@@ -219,7 +219,7 @@ class Staff(Check):
         "(バックアップ、監視・障害対応等)の自動化が徹底されているか/定期的に運用作業に係る従事要員・"
         "工数を評価し、作業内容の見直しがされることとなっているか"
     )
-    title = "運用要員の人数・単価・自動化・見直し"
+    title = msg("check.staff.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         est = ctx.estimate
@@ -267,9 +267,9 @@ class Staff(Check):
         unit = normalise(line.unit) or "人月"
         params = {
             "item": line.item,
-            "rank": s.rank if s.rank_known else t("review.staff.unknown_rank", rank=s.rank),
+            "rank": s.rank if s.rank_known else msg("review.staff.unknown_rank", rank=s.rank),
             "price": format_yen(s.price),
-            "unit": unit if s.factor is not None else t("review.staff.per_person_month"),
+            "unit": unit if s.factor is not None else msg("review.staff.per_person_month"),
             "limit": format_yen(limit),
             "excess": format_yen(excess),
             "quantity": f"{line.quantity.normalize():f}",
@@ -278,8 +278,8 @@ class Staff(Check):
         return self.on_line(
             line,
             "warn",
-            t("review.staff.rate", **params),
-            t("review.staff.rate.question", **params),
+            msg("review.staff.rate", **params),
+            msg("review.staff.rate.question", **params),
             possible_saving_jpy=saving,
             evidence={
                 "rank": s.rank,
@@ -309,8 +309,8 @@ class Staff(Check):
         return self.on_line(
             biggest.line,
             "warn",
-            t("review.staff.headcount", **params),
-            t("review.staff.headcount.question", **params),
+            msg("review.staff.headcount", **params),
+            msg("review.staff.headcount.question", **params),
             evidence={
                 "persons": total,
                 "limit": MAX_ASSISTANT_HEADCOUNT,
@@ -334,8 +334,8 @@ class Staff(Check):
         return self.on_line(
             line,
             "warn",
-            t("review.staff.manual", **params),
-            t("review.staff.manual.question", **params),
+            msg("review.staff.manual", **params),
+            msg("review.staff.manual.question", **params),
             evidence={"manual_word": manual, "operation_word": operation},
         )
 
@@ -351,12 +351,12 @@ class Staff(Check):
         extra = ""
         if fixed is not None:
             evidence["fixed_clause"] = f"{fixed.sheet}!{fixed.cells.get('item', fixed.cell)}"
-            extra = t("review.staff.fixed", text=fixed.item)
+            extra = msg("review.staff.fixed", text=fixed.item)
         return self.on_line(
             first.line,
             "warn",
-            t("review.staff.no_review", extra=extra),
-            t("review.staff.no_review.question", item=first.line.item),
+            msg("review.staff.no_review", extra=extra),
+            msg("review.staff.no_review.question", item=first.line.item),
             evidence=evidence,
         )
 

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from govcost.jp.money import format_yen
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks._cloudfees import (
     Capacity,
@@ -160,7 +160,7 @@ class StorageOversized(Check):
         "5. ガバメントクラウド利用料: 現行システムのストレージ格納容量を踏まえたストレージ容量か"
         "(将来的な(例えば5年先を見据えた)確保は必要ない)"
     )
-    title = "ストレージ容量の過剰確保"
+    title = msg("check.storage_oversized.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         storage = [fee for fee in fee_lines(ctx) if is_storage(fee)]
@@ -184,9 +184,9 @@ class StorageOversized(Check):
             evidence: dict[str, object] = {"capacity_gb": capacity.gb, "capacity_written": capacity.written}
             if growth:
                 evidence["growth_words"] = growth
-            message = t("review.storage_oversized.message", item=fee.label, capacity=show_gb(capacity.gb))
+            message = msg("review.storage_oversized.message", item=fee.label, capacity=show_gb(capacity.gb))
             if growth:
-                message += t("review.storage_oversized.growth", words=growth)
+                message += msg("review.storage_oversized.growth", words=growth)
             saving = None
             if usage is not None:
                 use, where = usage
@@ -199,7 +199,7 @@ class StorageOversized(Check):
                     base = fee.saving_base
                     saving = base * share if base is not None else None
                     evidence["share_beyond_need"] = share
-                    message += t(
+                    message += msg(
                         "review.storage_oversized.usage",
                         usage=show_gb(use.gb),
                         margin=percent(GROWTH_MARGIN),
@@ -208,7 +208,7 @@ class StorageOversized(Check):
                         share=percent(share),
                     )
                     if saving is not None:
-                        message += t("review.storage_oversized.saving", saving=format_yen(saving))
+                        message += msg("review.storage_oversized.saving", saving=format_yen(saving))
             out.append(
                 (
                     fee,
@@ -217,7 +217,7 @@ class StorageOversized(Check):
                         fee,
                         "warn",
                         message,
-                        t("review.storage_oversized.question", capacity=show_gb(capacity.gb)),
+                        msg("review.storage_oversized.question", capacity=show_gb(capacity.gb)),
                         possible_saving_jpy=saving,
                         evidence=evidence,
                     ),

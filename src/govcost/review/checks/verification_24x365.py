@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from govcost.jp.money import format_yen
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks._cloudfees import (
     FeeLine,
@@ -49,7 +49,7 @@ class Verification24x365(Check):
     """
 
     checklist_ref = "5. ガバメントクラウド利用料: 検証環境が24時間/365日の場合、稼働時間の見直しを実施したか"
-    title = "検証環境の24時間365日稼働"
+    title = msg("check.verification_24x365.title")
 
     def run(self, ctx: ReviewContext) -> list[ReviewFinding]:
         year = working_year(ctx)
@@ -64,14 +64,14 @@ class Verification24x365(Check):
             share = 1 - operating / hours.a_year if hours.a_year > operating else Decimal(0)
             base = fee.saving_base
             saving = base * share if base is not None and share > 0 else None
-            message = t(
+            message = msg(
                 "review.verification_24x365.message",
                 item=fee.label,
                 basis=hours.basis,
                 hours=f"{hours.a_year.normalize():,f}",
             )
             if saving is not None:
-                message += t(
+                message += msg(
                     "review.verification_24x365.saving",
                     hours_a_day=f"{year['hours_a_day']}",
                     days=year["business_days"],
@@ -96,7 +96,7 @@ class Verification24x365(Check):
                         fee,
                         "warn",
                         message,
-                        t("review.verification_24x365.question", item=fee.label),
+                        msg("review.verification_24x365.question", item=fee.label),
                         possible_saving_jpy=saving,
                         evidence=evidence,
                     ),

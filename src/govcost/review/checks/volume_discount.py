@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from govcost.messages import t
+from govcost.messages import msg
 from govcost.review.base import CHECKS, Check, ReviewFinding
 from govcost.review.checks._wording import has, label, matches, money
 from govcost.review.context import ReviewContext
@@ -174,7 +174,7 @@ class VolumeDiscountCheck(Check):
     """
 
     checklist_ref = "見積結果に対して大口割引(ボリュームディスカウント)は加味したか"
-    title = "大口割引(ボリュームディスカウント)の加味"
+    title = msg("check.volume_discount.title")
 
     expected_rate: Decimal = EXPECTED_DISCOUNT_RATE
 
@@ -238,7 +238,7 @@ class VolumeDiscountCheck(Check):
             return self.on_line(
                 first,
                 "ok",
-                t(
+                msg(
                     "review.volume_discount.applied_line",
                     item=label(first.item, first.spec),
                     amount=money(off),
@@ -258,7 +258,7 @@ class VolumeDiscountCheck(Check):
             return self.on_line(
                 first,
                 "ok",
-                t("review.volume_discount.applied_note", item=label(first.item, first.spec)),
+                msg("review.volume_discount.applied_note", item=label(first.item, first.spec)),
                 "",
                 amount_jpy=first.amount,
                 evidence={"says": " ".join((first.spec, first.remarks)).strip() or first.item},
@@ -281,11 +281,11 @@ class VolumeDiscountCheck(Check):
         if said["list"]:
             where = "、".join(f"{ln.cell}「{label(ln.item, ln.spec)}」" for ln in said["list"][:3])
             evidence["list_price_lines"] = [ln.cell for ln in said["list"]]
-            message = t("review.volume_discount.list_price", where=where, **params)
-            question = t("review.volume_discount.list_price.question", **params)
+            message = msg("review.volume_discount.list_price", where=where, **params)
+            question = msg("review.volume_discount.list_price.question", **params)
         else:
-            message = t("review.volume_discount.missing", **params)
-            question = t("review.volume_discount.missing.question", **params)
+            message = msg("review.volume_discount.missing", **params)
+            question = msg("review.volume_discount.missing.question", **params)
         return self.on_line(
             target,
             "warn",
@@ -350,7 +350,7 @@ class VolumeDiscountCheck(Check):
             return ReviewFinding(
                 check=self.key,
                 status="ok",
-                message=t("review.volume_discount.calculator_applied", item=str(c.get("service") or "")),
+                message=msg("review.volume_discount.calculator_applied", item=str(c.get("service") or "")),
                 question="",
                 sheet=sheet,
                 cell=str(c.get("cell", "")),
@@ -391,8 +391,8 @@ class VolumeDiscountCheck(Check):
         return ReviewFinding(
             check=self.key,
             status="warn",
-            message=t("review.volume_discount.calculator", **params),
-            question=t("review.volume_discount.calculator.question", **params),
+            message=msg("review.volume_discount.calculator", **params),
+            question=msg("review.volume_discount.calculator.question", **params),
             sheet=sheet,
             cell=cell,
             row=row,

@@ -27,11 +27,12 @@ from govcost.allocate.kpi.ratios import (
 )
 from govcost.allocate.kpi.run import KpiResult
 from govcost.allocate.kpi.stats import ratio_text
-from govcost.allocate.kpi.totals import wareki_month
+from govcost.allocate.kpi.totals import month_text, wareki_month
 from govcost.allocate.targets import NATIONAL, WARDS_KGI
 from govcost.errors import UsageError
 from govcost.jp.codes import municipality_name
-from govcost.messages import t
+from govcost.messages import current_language, t
+from govcost.web import colours
 from govcost.web.routes._scoped import _file_key, memo
 from govcost.web.routes._tables import Table
 
@@ -69,9 +70,9 @@ class ScopedKpi:
 
 
 def basis_text(fiscal_year: int, months: int, lang: str | None = None) -> str:
-    from govcost.jp.calendar import fiscal_year_label
+    from govcost.jp.calendar import fiscal_year_text
 
-    year = fiscal_year_label(fiscal_year)
+    year = fiscal_year_text(fiscal_year, lang or current_language())
     if months >= 12:
         return t("kpi.basis.actual", lang, year=year)
     return t("kpi.basis.annualised", lang, year=year, months=months)
@@ -165,7 +166,7 @@ def fiscal_table(k: ScopedKpi, lang: str) -> Table:
     ]
     rows = [
         [
-            wareki_month(m.month),
+            month_text(m.month, lang),
             f"{m.month:%Y-%m}",
             m.actual_jpy,
             m.budget_jpy,
@@ -197,7 +198,7 @@ def fiscal_chart(k: ScopedKpi, lang: str) -> dict[str, Any]:
             "name": t("web.kpi.forecast", lang),
             "x": months,
             "y": ints([m.forecast_jpy for m in k.fiscal.months]),
-            "marker": {"color": "#9ab6d3"},
+            "marker": {"color": colours.FORECAST},
         },
     ]
     if any(m.budget_jpy is not None for m in k.fiscal.months):
@@ -208,7 +209,7 @@ def fiscal_chart(k: ScopedKpi, lang: str) -> dict[str, Any]:
                 "name": t("web.kpi.budget", lang),
                 "x": months,
                 "y": ints([m.budget_jpy for m in k.fiscal.months]),
-                "line": {"color": "#b35900"},
+                "line": {"color": colours.BUDGET},
             }
         )
     return {
@@ -254,7 +255,11 @@ def ratio_chart(rows: list[tuple[str, Decimal | None]], lang: str) -> dict[str, 
                 "x1": 1,
                 "y0": y,
                 "y1": y,
-                "line": {"color": "#b00020" if target is NATIONAL else "#1a6b00", "dash": "dash", "width": 2},
+                "line": {
+                    "color": colours.NATIONAL_TARGET if target is NATIONAL else colours.OWN_TARGET,
+                    "dash": "dash",
+                    "width": 2,
+                },
             }
         )
         notes.append(

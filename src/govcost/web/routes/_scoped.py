@@ -11,11 +11,25 @@
 Results are cached per (municipality, settings file) and per allocation file, keyed by the ledger's
 latest import: an import makes them stale; :func:`memo` caches any other result the same way
 (:func:`summary`: the ledger's summaries per grouping and scope).
-Call these inside ``dash.run`` (under the engine lock).
+Call these inside ``dash.run`` (under the engine lock), except :func:`optimization`, which takes the
+lock itself and may wait for the :class:`Optimizer`.
+
+An optimisation over a 10 M-row ledger takes seconds per municipality and longer for the whole
+ledger, and its results depend on the scope (the month under review is the scope's latest, shared
+accounts are totalled over the scope), so one run cannot be filtered into another scope's. Once the
+app has started (:func:`start`), every run is made by the :class:`Optimizer`: one background thread
+on its own connection to the ledger, so that other pages answer meanwhile. It runs every scope the
+users need when the app starts and after each import, and a scope a page asks for first; a page that
+would wait longer than :attr:`Optimizer.page_wait_s` says that the findings are being computed
+(:class:`Computing`) and reloads. Results live in memory only, one per scope (a municipality, or
+everything), never written anywhere.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -23,7 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from govcost.errors import UsageError
+from govcost.errors import GovcostError, UsageError
 from govcost.optimize import report
 from govcost.optimize.base import MONTHS_A_YEAR
 from govcost.optimize.report import Breakdown
@@ -43,6 +57,13 @@ NO_COSTS = {"optimize.no_costs", "optimize.no_costs_for"}
 UNASSIGNED = "-"
 _MAX_ENTRIES = 256
 T = TypeVar("T")
+#: (municipality code or None for everything, settings file, ledger state): one optimisation run.
+Key = tuple[str | None, tuple[str, int], tuple[int, str]]
+log = logging.getLogger(__name__)
+
+
+class Computing(Exception):
+    """The findings the page needs are being computed: the page says so and reloads itself."""
 
 
 @dataclass
@@ -199,30 +220,210 @@ def _file_key(path: Path | None) -> tuple[str, int]:
         return str(path), -1
 
 
-def optimization(dash: Dashboard, engine: Engine, scope: Iterable[str] | None) -> Scoped:
+def optimization(dash: Dashboard, scope: Iterable[str] | None, *, wait: float | None = None) -> Scoped:
     """The optimisation of ``scope`` (None: everything), from the cache when the ledger, the
-    settings file and the scope are those of a run already made."""
+    settings file and the scope are those of a run already made.
+
+    Before the app has started (tests, scripts) a missing run is made here, under the engine lock.
+    After, the :class:`Optimizer` makes it and this waits at most ``wait`` seconds (None: until it
+    is done) before raising :class:`Computing`: a page never shows part of a scope's findings."""
+    optimizer = optimizer_of(dash)
     cache = _cache(dash)
-    state = ledger_state(engine)
-    settings = _file_key(dash.settings)
     codes: list[str | None] = [None] if scope is None else [*sorted(set(scope))]
-    parts, missing = [], []
-    for code in codes:
-        key = (code, settings, state)
-        if key not in cache.results:
+    deadline = None if wait is None else time.monotonic() + wait
+    while True:
+        with dash.locked() as engine:
+            state, settings = ledger_state(engine), _file_key(dash.settings)
+            keys: list[Key] = [(code, settings, state) for code in codes]
+            if not optimizer.started:
+                for key in keys:
+                    if key not in cache.results:
+                        cache.put(cache.results, key, _run(dash, engine, key[0]))
+            found = {k: cache.results[k] for k in keys if k in cache.results}
+        if len(found) == len(keys):
+            parts = [r for r in (found[k] for k in keys) if r is not None]
+            missing = [k[0] for k in keys if found[k] is None]
+            return Scoped(parts, [c for c in missing if c])
+        wanted = [k for k in keys if k not in found]
+        optimizer.request(wanted, first=True)
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if not optimizer.wait(wanted, left):
+            raise Computing
+        # Done, or dropped because the ledger changed meanwhile: look again.
+
+
+def _run(dash: Dashboard, engine: Engine, code: str | None) -> OptimizeResult | None:
+    """``govcost optimize [--municipality CODE]`` with the app's settings; None: no cloud costs."""
+    try:
+        return engine.optimize(municipality=code, settings=dash.settings)
+    except UsageError as exc:
+        if exc.key not in NO_COSTS:
+            raise
+        return None
+
+
+class Optimizer:
+    """The app's optimisation runs, one at a time, in a background thread on its own connection.
+
+    Scopes asked for by a page go first; the warm-up's wait behind them. A run is stored only when
+    the ledger and the settings file are still those it was asked for (an import meanwhile drops
+    it, and whoever waits for it asks again)."""
+
+    #: How long a page waits for a run before it says the findings are being computed.
+    page_wait_s = 1.0
+
+    def __init__(self, dash: Dashboard) -> None:
+        self.dash = dash
+        self.started = False
+        self._cond = threading.Condition()
+        self._queue: list[Key] = []
+        self._running: Key | None = None
+        self._failed: dict[Key, BaseException] = {}
+        self._stop = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        with self._cond:
+            if self.started:
+                return
+            self.started, self._stop = True, False
+            self._thread = threading.Thread(target=self._work, name="govcost-optimize", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop after the run under way (its result is kept); queued runs are dropped."""
+        with self._cond:
+            self._stop = True
+            self._queue.clear()
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        with self._cond:
+            self.started = False
+            self._thread = None
+
+    def request(self, keys: Iterable[Key], *, first: bool = False) -> None:
+        """Queue runs (``first``: ahead of the others); a run that failed before is tried again."""
+        with self._cond:
+            for key in keys:
+                self._failed.pop(key, None)
+                if key == self._running:
+                    continue
+                if key in self._queue:
+                    if not first:
+                        continue
+                    self._queue.remove(key)
+                if first:
+                    self._queue.insert(0, key)
+                else:
+                    self._queue.append(key)
+            self._cond.notify_all()
+
+    def busy(self) -> bool:
+        """Whether a run is under way or queued."""
+        with self._cond:
+            return self._running is not None or bool(self._queue)
+
+    def wait(self, keys: list[Key], timeout: float | None) -> bool:
+        """Wait until every key is done or dropped (True), or ``timeout`` seconds (False). A run that
+        failed raises its error here, once."""
+        results = _cache(self.dash).results
+
+        def settled() -> bool:
+            return all(
+                k in results or k in self._failed or (k != self._running and k not in self._queue)
+                for k in keys
+            )
+
+        with self._cond:
+            if not self._cond.wait_for(settled, timeout):
+                return False
+            for key in keys:
+                error = self._failed.pop(key, None)
+                if error is not None:
+                    raise error
+        return True
+
+    def idle(self, timeout: float | None = None) -> bool:
+        """Wait until nothing is queued or under way (True), or ``timeout`` seconds (False)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._running is None and not self._queue, timeout)
+
+    def _work(self) -> None:
+        cache = _cache(self.dash)
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._stop or bool(self._queue))
+                if self._stop:
+                    return
+                key = self._running = self._queue.pop(0)
+            result: OptimizeResult | None = None
+            error: BaseException | None = None
+            stale = False
             try:
-                result: OptimizeResult | None = engine.optimize(municipality=code, settings=dash.settings)
-            except UsageError as exc:
-                if exc.key not in NO_COSTS:
-                    raise
-                result = None
-            cache.put(cache.results, key, result)
-        found = cache.results[key]
-        if found is None:
-            missing.append(code or "")
-        else:
-            parts.append(found)
-    return Scoped(parts, [c for c in missing if c])
+                # A connection of its own, opened for this run: it sees the ledger as it is now.
+                with self.dash.engine.reader() as engine:
+                    code, settings, state = key
+                    stale = ledger_state(engine) != state or _file_key(self.dash.settings) != settings
+                    if not stale:
+                        result = _run(self.dash, engine, code)
+                        stale = ledger_state(engine) != state
+            except GovcostError as exc:  # shown to whoever waits for it, as if they had run it
+                error = exc
+            except Exception as exc:
+                log.exception("optimisation of %s failed", key[0] or "every municipality")
+                error = exc
+            with self._cond:
+                if error is not None:
+                    self._failed[key] = error
+                elif not stale:
+                    cache.put(cache.results, key, result)
+                self._running = None
+                self._cond.notify_all()
+
+
+_optimizers: weakref.WeakKeyDictionary[Dashboard, Optimizer] = weakref.WeakKeyDictionary()
+_optimizers_lock = threading.Lock()
+
+
+def optimizer_of(dash: Dashboard) -> Optimizer:
+    with _optimizers_lock:
+        optimizer = _optimizers.get(dash)
+        if optimizer is None:
+            optimizer = _optimizers[dash] = Optimizer(dash)
+        return optimizer
+
+
+def warm_scopes(dash: Dashboard) -> list[str | None]:
+    """The scopes the users read: each municipality of a municipal user or group administrator (a
+    group's findings are its municipalities' runs), then everything (administrators). The short runs
+    go first: whoever asks for a scope jumps the queue, and waits at most for the run under way."""
+    users = dash.run(lambda e: dash.users.list())
+    codes = sorted({c for u in users if not u.is_admin for c in u.municipalities})
+    return [*codes, *([None] if any(u.is_admin for u in users) else [])]
+
+
+def warm(dash: Dashboard) -> None:
+    """Queue, behind any page's, the runs of every scope the users read that the cache lacks (at
+    start-up and after each import)."""
+    optimizer = optimizer_of(dash)
+    if not optimizer.started:
+        return
+    cache = _cache(dash)
+    scopes = warm_scopes(dash)
+    with dash.locked() as engine:
+        state, settings = ledger_state(engine), _file_key(dash.settings)
+    optimizer.request(k for k in ((c, settings, state) for c in scopes) if k not in cache.results)
+
+
+def start(dash: Dashboard) -> None:
+    """The app has started: runs go to the background from now on, and the warm-up begins."""
+    optimizer_of(dash).start()
+    warm(dash)
+
+
+def stop(dash: Dashboard) -> None:
+    optimizer_of(dash).stop()
 
 
 def costs_table(dash: Dashboard, engine: Engine) -> ir.Table:

@@ -28,6 +28,7 @@ from govcost.engine import Engine
 from govcost.errors import GovcostError, UsageError
 from govcost.jp.money import round_yen
 from govcost.messages import t
+from govcost.web.routes._scoped import warm
 from govcost.web.routes.reviews import CSRF_HEADER, lang_of
 from govcost.web.security import csrf_ok
 from govcost.web.uploads import IMPORT_MAX_MB, IMPORT_TYPES, as_uploaded, given, save_upload
@@ -209,8 +210,10 @@ class ImportJobs:
             job.state = "failed"
         finally:
             job.finished_at = dt.datetime.now().replace(microsecond=0)
-            # The dashboard's own connection reads the new imports from now on.
+            # The dashboard's own connection reads the new imports from now on, and the findings of
+            # the new ledger are computed before anyone asks.
             self.dash.run(lambda e: e.changed())
+            warm(self.dash)
 
 
 def register(app: FastAPI, dash: Dashboard) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 
-from govcost.jp.calendar import fiscal_year_label
+from govcost.jp.calendar import fiscal_year_text
 from govcost.messages import t
 from govcost.web.app import NotFound, scope_of
 from govcost.web.routes import _kpi
@@ -31,7 +31,7 @@ def overview_context(dash: Dashboard, user: User, lang: str) -> dict[str, Any]:
         return {"kpi": None}
     return {
         "kpi": k,
-        "kpi_year": fiscal_year_label(k.result.fiscal.fiscal_year),
+        "kpi_year": fiscal_year_text(k.result.fiscal.fiscal_year, lang),
         "kpi_method": t(f"kpi.method.{k.fiscal.method or 'none'}", lang),
         "kpi_basis": _kpi.basis_text(
             k.result.before_after.basis.fiscal_year, k.result.before_after.basis.months, lang

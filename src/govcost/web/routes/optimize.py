@@ -14,11 +14,11 @@ from fastapi.responses import Response
 
 from govcost.jp.codes import municipality_name
 from govcost.jp.money import round_yen
-from govcost.messages import t
+from govcost.messages import in_lang, t
 from govcost.optimize import report
 from govcost.optimize.base import MONTHS_A_YEAR, RULES
 from govcost.web.app import NotFound, scope_of
-from govcost.web.routes._scoped import UNASSIGNED, Scoped, optimization
+from govcost.web.routes._scoped import UNASSIGNED, Computing, Scoped, optimization, optimizer_of
 from govcost.web.routes._tables import Table, download
 from govcost.web.users import User
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from govcost.web.app import Dashboard
 
 FILTERS = ("rule", "business", "municipality", "system")
+#: Seconds after which a page that said its findings are being computed reloads itself.
+REFRESH_S = 3
 
 
 def lang_of(request: Request) -> str:
@@ -35,16 +37,16 @@ def lang_of(request: Request) -> str:
 
 
 def rule_label(key: str, lang: str) -> str:
-    """A rule as the screen names it: its Japanese title, or its id (English)."""
-    return report.rule_info(key).title if lang == "ja" else key
+    """A rule as the screen names it: its title in the page's language."""
+    return in_lang(report.rule_info(key).title, lang)
 
 
 def unassigned(value: str | None, lang: str) -> str:
     return value if value and value != UNASSIGNED else t("label.unassigned", lang)
 
 
-def evidence_of(f: Finding) -> str:
-    return report.evidence_text(f.to_json()["evidence"])
+def evidence_of(f: Finding, lang: str) -> str:
+    return report.evidence_text(f.to_json()["evidence"], lang)
 
 
 def findings_table(rows: list[tuple[Finding, Decimal]], lang: str, name: str = "findings") -> Table:
@@ -89,9 +91,9 @@ def findings_table(rows: list[tuple[Finding, Decimal]], lang: str, name: str = "
             t(f"confidence.{f.confidence}", lang),
             t("optimize.informational", lang) if f.informational else "",
             ", ".join(f.combined_with),
-            f.action,
-            evidence_of(f),
-            f.guide_ref,
+            in_lang(f.action, lang),
+            evidence_of(f, lang),
+            in_lang(f.guide_ref, lang),
         ]
         for f, combined in rows
     ]
@@ -166,9 +168,29 @@ def register(app: FastAPI, dash: Dashboard) -> None:
     user_of = app.state.user_of
     render = app.state.render
 
-    def scoped_of(user: User) -> Scoped:
-        scope = scope_of(user)
-        return dash.run(lambda e: optimization(dash, e, scope))
+    def scoped_of(user: User, page: bool = False) -> Scoped:
+        """The user's findings; a page waits a moment for them, a download or the API until done."""
+        return optimization(dash, scope_of(user), wait=optimizer_of(dash).page_wait_s if page else None)
+
+    @app.exception_handler(Computing)
+    async def _computing(request: Request, exc: Computing) -> Response:
+        """A page whose findings are not ready: it says so, and reloads itself when they are."""
+        response = render(request, "computing.html", status=202, refresh=REFRESH_S)
+        response.headers["Retry-After"] = str(REFRESH_S)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.get(
+        "/api/v1/findings/status",
+        tags=["optimize"],
+        summary="閲覧できる団体の最適化の指摘が計算済みか(未計算なら計算を始める)",
+    )
+    def api_findings_status(user: User = Depends(user_of)) -> dict[str, bool]:  # noqa: B008
+        try:
+            optimization(dash, scope_of(user), wait=0)
+        except Computing:
+            return {"ready": False}
+        return {"ready": True}
 
     @app.get("/optimize", include_in_schema=False)
     def optimize_page(
@@ -180,7 +202,7 @@ def register(app: FastAPI, dash: Dashboard) -> None:
         user: User = Depends(user_of),  # noqa: B008
     ) -> Response:
         lang = lang_of(request)
-        everything = scoped_of(user)
+        everything = scoped_of(user, page=True)
         filters = filters_of(user, rule, business, municipality, system)
         scoped = apply(everything, filters)
         scope = scope_of(user)

@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from govcost.errors import GovcostError, UsageError
 from govcost.jp.codes import municipality_name, validate_code
 from govcost.jp.money import round_yen
-from govcost.messages import t
+from govcost.messages import Text, in_lang, t
 from govcost.review.context import DOCUMENTS
 from govcost.review.report import check_title
 from govcost.web.app import scope_of
@@ -94,13 +94,24 @@ def _decimal(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
+def said(worded: dict[str, Any], lang: str, stored: str) -> str:
+    """A finding's text in ``lang`` from its stored key and parameters; the text as stored when the
+    catalogue no longer has its key (a review made by another version)."""
+    try:
+        return Text.from_json(worded, lang)
+    except (KeyError, IndexError, ValueError):
+        return stored
+
+
 def lines_view(review: StoredReview, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The estimate's lines in order, each with its findings and worst status; the findings on the
     estimate as a whole."""
     data = review.result()
     findings = data["findings"]
     for f in findings:
-        f["title"] = check_title(f["check"])
+        f["title"] = in_lang(check_title(f["check"]), lang)
+        for name, worded in f.pop("texts", {}).items():
+            f[name] = said(worded, lang, f[name])
         f["label"] = t(f"status.{f['status']}", lang)
         f["saving"] = None if f["possible_saving_jpy"] is None else Decimal(f["possible_saving_jpy"])
     lines = []
@@ -192,7 +203,7 @@ def review_json(review: StoredReview, with_findings: bool = True) -> dict[str, A
         "possible_saving_jpy_exact": str(review.possible_saving_jpy),
     }
     if with_findings:
-        out["findings"] = review.result()["findings"]
+        out["findings"] = [{k: v for k, v in f.items() if k != "texts"} for f in review.result()["findings"]]
     return out
 
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 
-from govcost.jp.calendar import fiscal_year_label
+from govcost.jp import calendar as jp_calendar
 from govcost.jp.money import round_yen
 from govcost.ledger.summary import Summary
 from govcost.messages import t
 from govcost.web.app import NotFound, scope_of
-from govcost.web.routes._scoped import Scoped, allocated, costs_table, memo, optimization
+from govcost.web.routes._scoped import Scoped, allocated, costs_table, memo, optimization, optimizer_of
 from govcost.web.routes._tables import Table, download
 from govcost.web.routes.optimize import findings_table, lang_of
 from govcost.web.routes.overview import monthly_chart, summary_table
@@ -37,7 +37,7 @@ DETAIL_TABLES = ("accounts", "monthly", "services", "findings")
 def fiscal_year_text(fy: int | None, lang: str) -> str:
     if fy is None:
         return "-"
-    return fiscal_year_label(fy) if lang == "ja" else f"FY{fy}"
+    return jp_calendar.fiscal_year_text(fy, lang)
 
 
 def usage_text(usages: list[str], lang: str) -> str:
@@ -145,14 +145,16 @@ def register(app: FastAPI, dash: Dashboard) -> None:
             lambda e: memo(dash, e, key, lambda: e.systems(municipalities=scope, costs=costs_table(dash, e)))
         )
 
-    def detail_of(user: User, system_id: str) -> tuple[SystemDetail, Scoped]:
+    def detail_of(user: User, system_id: str, page: bool = False) -> tuple[SystemDetail, Scoped]:
         """The system and its findings in the user's scope; NotFound when the scope has nothing of it
-        (the same answer for another municipality's system as for no system at all)."""
+        (the same answer for another municipality's system as for no system at all). A page waits a
+        moment for the findings (then says they are being computed), a download or the API until
+        they are there."""
         detail = listing_of(user).detail(system_id)
         if detail is None:
             raise NotFound
-        scope = scope_of(user)
-        findings = dash.run(lambda e: optimization(dash, e, scope)).filtered(system=system_id)
+        wait = optimizer_of(dash).page_wait_s if page else None
+        findings = optimization(dash, scope_of(user), wait=wait).filtered(system=system_id)
         return detail, findings
 
     def detail_tables(detail: SystemDetail, findings: Scoped, lang: str) -> dict[str, Table]:
@@ -182,7 +184,7 @@ def register(app: FastAPI, dash: Dashboard) -> None:
     @app.get("/systems/{system_id}", include_in_schema=False)
     def system_page(request: Request, system_id: str, user: User = Depends(user_of)) -> Response:  # noqa: B008
         lang = lang_of(request)
-        detail, findings = detail_of(user, system_id)
+        detail, findings = detail_of(user, system_id, page=True)
         tables = detail_tables(detail, findings, lang)
         acting, info = findings.counts()
         joint = "共同" in detail.line.usages
