@@ -503,10 +503,11 @@ def estimate(previous: dict, p: Plan) -> str:
         return ""
     factor = p.expected_cost_rows / rows
     build = (data["generate_s"] + data["import_s"]) * factor
-    steps = sum(r.get("wall_s", 0.0) for e in previous.get("runs", {}).values() for r in e.values()) * factor
+    runs = [r for e in previous.get("runs", {}).values() for r in e.values() if r.get("ok")]
+    steps = sum(r["start_s"] + sum(r["cold"].values()) for r in runs) * factor
     return (
         f"estimate for {p.expected_cost_rows:,} rows (linear in cost rows from {rows:,}): building "
-        f"{build / 60:.0f} min, the steps {steps / 60:.0f} min"
+        f"{build / 60:.0f} min, the steps {steps / 60:.0f} min (once each, without --warm)"
     )
 
 
@@ -563,8 +564,9 @@ def main() -> None:
             p = plan(rows, args.metric_rows)
             size: dict[str, Any] = {"plan": p.key(), "runs": {}}
             results.append(size)
-            if len(results) > 1:
-                print(estimate(results[-2], p), flush=True)
+            guess = estimate(results[-2], p) if len(results) > 1 else ""
+            if guess:
+                print(guess, flush=True)
             where = work / f"rows-{rows}"
             marker = where / "bench.json"
             saved = json.loads(marker.read_text(encoding="utf-8")) if marker.is_file() else {}

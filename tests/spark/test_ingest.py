@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DATA, FOCUS_SAMPLE, ledger_state
+from conftest import DATA, FOCUS_SAMPLE
 
 from govcost.engine import Engine
 from govcost.errors import GovcostError
-from tests.ingest.formats.test_aws_cur import COST, SAMPLE, SMALL, fx_file, small_variant
+from tests.ingest.formats.test_aws_cur import COST, SAMPLE, SMALL, failing, fx_file, small_variant
 from tests.ingest.formats.test_aws_cur2 import cur2_records, write_csv, write_parquet
 from tests.spark.test_parity import rows_of
 
@@ -119,12 +119,10 @@ def loaded(tmp_path: Path) -> Engine:
 
 
 def _failing(engine: Engine, path: Path) -> GovcostError:
-    before = ledger_state(engine)
-    with pytest.raises(GovcostError) as info:
-        engine.ingest([path])
-    assert ledger_state(engine) == before
+    """The import fails, the ledger is as it was, and no part file of it is left behind."""
+    err = failing(engine, path)
     assert not list(engine.ledger.costs_dir.glob(".*"))
-    return info.value
+    return err
 
 
 def _edit(row: int, column: str, value: str) -> Callable[..., tuple[list[str], list[list[str]]]]:

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from govcost.demo.run import run_demo
 from govcost.engine import Engine
+from govcost.optimize.run import OptimizeResult
 from govcost.web.app import create_app
 from govcost.web.users import Users
 
@@ -58,3 +59,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         users.add("group", PASSWORD, "group_admin", [CHIYODA, CHUO])
     data = out / "data"
     yield Site(ledger, TestClient, data / "allocation.yaml", data / "baseline.csv", data / "budget.csv")
+
+
+def settings_of(site: Site) -> Path:
+    path = site.ledger.parent / "data" / "optimize.yaml"
+    assert path.is_file(), "the demo writes its optimize.yaml"
+    return path
+
+
+@pytest.fixture(scope="module")
+def results(site: Site) -> dict[str | None, OptimizeResult]:
+    """optimize() per municipality, and over everything (None), as the CLI would run it."""
+    with Engine(site.ledger) as engine:
+        out: dict[str | None, OptimizeResult] = {
+            code: engine.optimize(municipality=code, settings=settings_of(site))
+            for code in (CHIYODA, CHUO, MINATO)
+        }
+        out[None] = engine.optimize(settings=settings_of(site))
+    return out

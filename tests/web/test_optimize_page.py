@@ -8,7 +8,6 @@ import csv
 import io
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -18,13 +17,7 @@ from govcost.engine import Engine
 from govcost.jp.money import round_yen
 from govcost.optimize.run import OptimizeResult, combine
 from govcost.web.app import create_app
-from tests.web.conftest import CHIYODA, CHUO, MINATO, Site, login
-
-
-def settings_of(site: Site) -> Path:
-    path = site.ledger.parent / "data" / "optimize.yaml"
-    assert path.is_file(), "the demo writes its optimize.yaml"
-    return path
+from tests.web.conftest import CHIYODA, CHUO, MINATO, Site, login, settings_of
 
 
 def client(site: Site, username: str) -> TestClient:
@@ -45,18 +38,6 @@ def signed_in(site: Site) -> Callable[[str], TestClient]:
         return made[username]
 
     return get
-
-
-@pytest.fixture(scope="module")
-def results(site: Site) -> dict[str | None, OptimizeResult]:
-    """optimize() per municipality, and over everything (None), as the CLI would run it."""
-    with Engine(site.ledger) as engine:
-        out: dict[str | None, OptimizeResult] = {
-            code: engine.optimize(municipality=code, settings=settings_of(site))
-            for code in (CHIYODA, CHUO, MINATO)
-        }
-        out[None] = engine.optimize(settings=settings_of(site))
-    return out
 
 
 def total(results: list[OptimizeResult]) -> int:

@@ -29,18 +29,6 @@ from tests.web.test_optimize_page import acting, settings_of, total
 WARM_TIMEOUT_S = 300
 
 
-@pytest.fixture(scope="module")
-def runs(site: Site) -> dict[str | None, OptimizeResult]:
-    """What the CLI says per municipality, and over everything (None)."""
-    with Engine(site.ledger) as engine:
-        out: dict[str | None, OptimizeResult] = {
-            code: engine.optimize(municipality=code, settings=settings_of(site))
-            for code in (CHIYODA, CHUO, MINATO)
-        }
-        out[None] = engine.optimize(settings=settings_of(site))
-    return out
-
-
 @pytest.fixture
 def settings(site: Site, tmp_path: Path) -> Path:
     """A copy of the demo's settings that a test may touch (a new settings file: new runs)."""
@@ -72,15 +60,15 @@ def touch(path: Path) -> None:
 
 
 def test_a_whole_ledger_run_filtered_to_a_municipality_is_not_its_run(
-    runs: dict[str | None, OptimizeResult],
+    results: dict[str | None, OptimizeResult],
 ) -> None:
     """Why every scope gets its own run: commitments on a payer account shared by several
     municipalities are totalled over the scope, so the whole ledger's findings, filtered, differ."""
     for code in (CHIYODA, CHUO, MINATO):
-        own = {(f.rule, f.resource_id, f.monthly_saving_jpy) for f in runs[code].findings}
+        own = {(f.rule, f.resource_id, f.monthly_saving_jpy) for f in results[code].findings}
         filtered = {
             (f.rule, f.resource_id, f.monthly_saving_jpy)
-            for f in runs[None].findings
+            for f in results[None].findings
             if f.municipality_code == code
         }
         assert own != filtered
@@ -88,7 +76,7 @@ def test_a_whole_ledger_run_filtered_to_a_municipality_is_not_its_run(
 
 
 def test_the_served_app_computes_every_scope_its_users_read_before_the_first_visit(
-    site: Site, served: tuple[FastAPI, Optimizer], runs: dict[str | None, OptimizeResult]
+    site: Site, served: tuple[FastAPI, Optimizer], results: dict[str | None, OptimizeResult]
 ) -> None:
     app, _ = served
     dash = app.state.dashboard
@@ -103,30 +91,30 @@ def test_the_served_app_computes_every_scope_its_users_read_before_the_first_vis
     chiyoda = signed_in(app, "chiyoda")
     page = chiyoda.get("/optimize")
     assert page.status_code == 200
-    assert f"削減可能額: 月額 {total([runs[CHIYODA]]):,} 円" in page.text
+    assert f"削減可能額: 月額 {total([results[CHIYODA]]):,} 円" in page.text
     # Served from the warm-up's run, not computed again.
     assert {key[0]: r for key, r in _cache(dash).results.items() if key[2] == state}[CHIYODA] is cached[
         CHIYODA
     ]
 
     group = signed_in(app, "group").get("/api/v1/findings").json()
-    assert group["monthly_saving_jpy"] == total([runs[CHIYODA], runs[CHUO]])
-    assert group["findings_count"] == acting([runs[CHIYODA], runs[CHUO]])
+    assert group["monthly_saving_jpy"] == total([results[CHIYODA], results[CHUO]])
+    assert group["findings_count"] == acting([results[CHIYODA], results[CHUO]])
     admin = signed_in(app, "admin").get("/api/v1/findings").json()
-    assert admin["monthly_saving_jpy"] == total([runs[None]])
+    assert admin["monthly_saving_jpy"] == total([results[None]])
 
 
 def test_a_user_of_the_served_app_sees_exactly_their_own_findings(
-    served: tuple[FastAPI, Optimizer], runs: dict[str | None, OptimizeResult]
+    served: tuple[FastAPI, Optimizer], results: dict[str | None, OptimizeResult]
 ) -> None:
     app, _ = served
-    own = {f.resource_id for f in runs[CHIYODA].findings}
-    others = {f.resource_id for code in (CHUO, MINATO) for f in runs[code].findings} - own
+    own = {f.resource_id for f in results[CHIYODA].findings}
+    others = {f.resource_id for code in (CHUO, MINATO) for f in results[code].findings} - own
     assert others
     chiyoda = signed_in(app, "chiyoda")
     api = chiyoda.get("/api/v1/findings").json()
     assert sorted((f["rule"], f["resource_id"]) for f in api["findings"]) == sorted(
-        (f.rule, f.resource_id) for f in runs[CHIYODA].findings
+        (f.rule, f.resource_id) for f in results[CHIYODA].findings
     )
     for url in (
         "/optimize",
@@ -145,7 +133,7 @@ def test_a_user_of_the_served_app_sees_exactly_their_own_findings(
 
 
 def test_a_page_whose_findings_are_being_computed_says_so_and_shows_none(
-    served: tuple[FastAPI, Optimizer], settings: Path, runs: dict[str | None, OptimizeResult]
+    served: tuple[FastAPI, Optimizer], settings: Path, results: dict[str | None, OptimizeResult]
 ) -> None:
     app, optimizer = served
     optimizer.page_wait_s = 0
@@ -161,7 +149,7 @@ def test_a_page_whose_findings_are_being_computed_says_so_and_shows_none(
     )
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page.text
     assert 'data-ready-url="/api/v1/findings/status"' in page.text
-    shown = [f.resource_id for f in runs[CHIYODA].findings if f.resource_id in page.text]
+    shown = [f.resource_id for f in results[CHIYODA].findings if f.resource_id in page.text]
     assert not shown and "削減可能額" not in page.text
     assert not problems(parse(page.text), "ja")
 
@@ -170,15 +158,15 @@ def test_a_page_whose_findings_are_being_computed_says_so_and_shows_none(
     system = chiyoda.get("/systems/KOSEKI-K01")
     assert system.status_code == 202 and t("web.optimize.computing", "en") in system.text
     assert not problems(parse(system.text), "en")
-    assert not [f.resource_id for f in runs[CHIYODA].findings if f.resource_id in system.text]
+    assert not [f.resource_id for f in results[CHIYODA].findings if f.resource_id in system.text]
     chiyoda.get("/lang/ja")
 
     # The API and the downloads wait for the run instead.
     api = chiyoda.get("/api/v1/findings").json()
-    assert api["monthly_saving_jpy"] == total([runs[CHIYODA]])
+    assert api["monthly_saving_jpy"] == total([results[CHIYODA]])
     assert chiyoda.get("/api/v1/findings/status").json() == {"ready": True}
     page = chiyoda.get("/optimize")
-    assert page.status_code == 200 and f"削減可能額: 月額 {total([runs[CHIYODA]]):,} 円" in page.text
+    assert page.status_code == 200 and f"削減可能額: 月額 {total([results[CHIYODA]]):,} 円" in page.text
 
 
 def test_the_status_turns_ready_once_the_run_is_done(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import duckdb
 import ibis
 import ibis.expr.datatypes as dt_
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from govcost.errors import GovcostError, InputError, ReconciliationError
@@ -32,9 +33,9 @@ from govcost.ingest.resolve import (
 )
 from govcost.ingest.source import Fingerprint
 from govcost.ledger.store import CurrencyTotal, new_import_id, new_record
-from govcost.spark import ROW_ORDER, engine_errors, is_spark, remove_path
 from govcost.schema import FOCUS_COLUMNS, LEDGER_COLUMN_NAMES
 from govcost.schema.columns import MONEY_PRECISION, MONEY_SCALE
+from govcost.spark import ROW_ORDER, engine_errors, is_spark, remove_path
 
 if TYPE_CHECKING:
     from govcost.engine import Engine
@@ -79,7 +80,21 @@ def text(raw: ir.Table, name: str) -> ir.StringValue:
     col = raw[name]
     if not (col.type().is_string() and not col.type().is_json()):
         col = col.cast("string")
+    elif _reads_empty_as_null(raw):
+        return col
     return col.nullif("")
+
+
+#: The name prefix of the views :func:`read_csv_text` makes on DuckDB.
+CSV_VIEW_PREFIX = "_csv_text_"
+
+
+def _reads_empty_as_null(raw: ir.Table) -> bool:
+    """Whether the table is one of :func:`read_csv_text`'s views, whose reader already reads an
+    empty value (quoted or not) as null: a NULLIF on each of its columns would compare every
+    value of the file once more for nothing."""
+    op = raw.op()
+    return isinstance(op, ops.DatabaseTable) and op.name.startswith(CSV_VIEW_PREFIX)
 
 
 def as_money(raw: ir.Table, name: str) -> ir.DecimalValue:
@@ -87,12 +102,12 @@ def as_money(raw: ir.Table, name: str) -> ir.DecimalValue:
 
 
 @ibis.udf.scalar.builtin
-def epoch_us(value: dt_.timestamp) -> int:  # type: ignore[empty-body,valid-type]
+def epoch_us(value: dt_.timestamp) -> int:  # type: ignore[empty-body]
     """DuckDB's epoch_us: an instant's microseconds since 1970 (null for ±infinity)."""
 
 
 @ibis.udf.scalar.builtin
-def make_timestamp(micros: int) -> dt_.timestamp:  # type: ignore[empty-body,valid-type]
+def make_timestamp(micros: int) -> dt_.timestamp:
     """DuckDB's make_timestamp: microseconds since 1970 as a timestamp without zone."""
 
 
@@ -585,12 +600,15 @@ def read_csv_text(engine: Engine, src: SourceFile) -> ir.Table:
         return engine.ibis.table(name)
     return engine.ibis.read_csv(
         str(src.path),
+        table_name=f"{CSV_VIEW_PREFIX}{uuid.uuid4().hex}",
         all_varchar=True,
         header=True,
         delim=",",
         quote='"',
         escape='"',
         nullstr=["", "NULL"],
+        # "" is null too: no value of the view is empty (see text()).
+        allow_quoted_nulls=True,
         auto_detect=False,
         columns={name: "VARCHAR" for name in src.header},
     )

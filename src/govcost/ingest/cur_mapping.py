@@ -260,11 +260,6 @@ class CurColumns:
         return ibis.literal("{").concat(joined, "}").nullif("{}")
 
 
-@ibis.udf.scalar.builtin(name="json_merge_patch")
-def _json_merge_patch(target: str, patch: str) -> dt.JSON:
-    """DuckDB's json_merge_patch (RFC 7386: a null in the patch removes the key)."""
-
-
 Derive = Callable[[CurColumns], ir.Value]
 
 

@@ -159,15 +159,29 @@ def resolution_table(engine: Engine, written: ir.Table) -> ir.Table:
     A few thousand keys stand for millions of rows, so tags are parsed once per key, and a changed
     account map or rate table touches this table only, never the rows.
     """
-    keys = written.select(RESOLUTION_KEY, **_keys(written)).distinct()
+    # The stored columns first, then the keys made of them: a million rows' coalesces and month
+    # truncations become a few thousand.
+    stored = written.select(
+        RESOLUTION_KEY,
+        "provider",
+        "SubAccountId",
+        "BillingAccountId",
+        "Tags",
+        "BillingPeriodStart",
+        "BillingCurrency",
+    ).distinct()
+    keys = stored.select(RESOLUTION_KEY, **_keys(stored)).distinct()
     engine.refresh_catalog()
     name = f"_resolution_{uuid.uuid4().hex}"
-    table = engine.temp_table(name, keys)
-    (counts,) = engine.rows(table.aggregate(keys=table[RESOLUTION_KEY].nunique(), rows=table.count()))
+    # Made in one step: the account map and the rates are unique on what they are joined on, so
+    # each key stays one row, and two rows with one key are a collision.
+    resolved = engine.temp_table(name, _resolve_keys(engine, keys))
+    (counts,) = engine.rows(
+        resolved.aggregate(keys=resolved[RESOLUTION_KEY].nunique(), rows=resolved.count())
+    )
     if counts["keys"] != counts["rows"]:
+        engine.drop_temp(name)
         raise LedgerError("ledger.key_collision")
-    resolved = engine.temp_table(f"{name}_r", _resolve_keys(engine, table))
-    engine.drop_temp(name)
     return resolved
 
 
