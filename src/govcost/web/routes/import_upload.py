@@ -194,26 +194,29 @@ class ImportJobs:
 
     def _run(self, job: ImportJob, paths: list[Path], accounts: Path | None, fx: Path | None) -> None:
         job.state = "running"
+        outcome = "failed"
         try:
             with Engine(self.dash.engine.ledger.path) as engine:
                 reports = engine.ingest(paths, accounts=accounts, fx=fx, progress=job.progress)
             job.reports = reports
-            job.state = "done"
+            outcome = "done"
         except GovcostError as exc:
             for sub in FIELDS:
                 as_uploaded(exc, job.directory / sub)
             job.error = exc
-            job.state = "failed"
         except Exception as exc:
             log.exception("import job %s failed", job.id)
             job.error = UsageError("web.imports.crashed", error=type(exc).__name__)
-            job.state = "failed"
         finally:
             job.finished_at = dt.datetime.now().replace(microsecond=0)
-            # The dashboard's own connection reads the new imports from now on, and the findings of
-            # the new ledger are computed before anyone asks.
-            self.dash.run(lambda e: e.changed())
-            warm(self.dash)
+            try:
+                # The dashboard's own connection reads the new imports from now on, and the findings
+                # of the new ledger are queued before the job says it is over: whoever waits for the
+                # job, then for the findings, never sees the old ledger's.
+                self.dash.run(lambda e: e.changed())
+                warm(self.dash)
+            finally:
+                job.state = outcome
 
 
 def register(app: FastAPI, dash: Dashboard) -> None:
