@@ -38,6 +38,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 #: The review's check ids (issue 4), each planted in at least one estimate.
 CHECKS: tuple[str, ...] = (
@@ -135,6 +136,17 @@ class EstimateFixture:
 
     def planted_by(self, check: str) -> list[Planted]:
         return [p for p in self.planted if p.check == check]
+
+    def assert_found(self, check: str, findings: Iterable[Any]) -> list[Any]:
+        """Every problem planted for ``check`` is flagged at its cell and no clean line is; the
+        findings that are not ``ok``."""
+        problems = [f for f in findings if f.status != "ok"]
+        flagged = {(f.sheet, f.cell) for f in problems}
+        for p in self.planted_by(check):
+            assert (p.sheet, p.cell) in flagged, f"{self.name}: {p} not found; got {problems}"
+        for c in self.clean:
+            assert (c.sheet, c.cell) not in flagged, f"{self.name}: clean {c} flagged"
+        return problems
 
 
 # --- the rows of a sheet ----------------------------------------------------------------------

@@ -344,29 +344,20 @@ def _fiscal(wb: KpiWorkbook, result: KpiResult) -> None:
 
 def _fiscal_by_municipality(wb: KpiWorkbook, result: KpiResult) -> None:
     fv = result.fiscal
-    ws = wb.sheet(t("kpi.xlsx.fiscal_by_municipality"))
-    widths = SheetWidths()
     rows: list[list[Any]] = []
     for s in fv.series:
         code = s.municipality_code or t("label.unassigned")
         rows += _month_rows(s, [code, report.name(s.municipality_code)])
-    wb.table(
-        ws,
-        0,
+    wb.table_sheet(
+        t("kpi.xlsx.fiscal_by_municipality"),
         [Column(t("label.municipality")), Column(t("label.municipality_name")), *_month_columns()],
         rows,
-        widths,
-        filter_and_freeze=True,
     )
-    widths.apply(ws)
 
 
 def _budget(wb: KpiWorkbook, result: KpiResult) -> None:
-    ws = wb.sheet(t("kpi.xlsx.budget"))
-    widths = SheetWidths()
-    wb.table(
-        ws,
-        0,
+    wb.table_sheet(
+        t("kpi.xlsx.budget"),
         [
             Column(t("label.municipality")),
             Column(t("label.municipality_name")),
@@ -388,10 +379,7 @@ def _budget(wb: KpiWorkbook, result: KpiResult) -> None:
             ]
             for b in result.fiscal.budget_checks
         ],
-        widths,
-        filter_and_freeze=True,
     )
-    widths.apply(ws)
 
 
 def _anomalies(wb: KpiWorkbook, result: KpiResult) -> None:
@@ -446,11 +434,8 @@ def _anomalies(wb: KpiWorkbook, result: KpiResult) -> None:
 
 
 def _anomaly_lines(wb: KpiWorkbook, result: KpiResult) -> None:
-    ws = wb.sheet(t("kpi.xlsx.anomaly_lines"))
-    widths = SheetWidths()
-    wb.table(
-        ws,
-        0,
+    wb.table_sheet(
+        t("kpi.xlsx.anomaly_lines"),
         [
             Column(t("kpi.col.system")),
             Column(t("label.month")),
@@ -477,7 +462,4 @@ def _anomaly_lines(wb: KpiWorkbook, result: KpiResult) -> None:
             for a in result.anomalies
             for c in a.lines
         ],
-        widths,
-        filter_and_freeze=True,
     )
-    widths.apply(ws)

@@ -133,6 +133,14 @@ class Workbook:
         else:
             ws.write_string(row, col, str(value), self.bold if bold else self.text)
 
+    def table_sheet(self, name: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> Worksheet:
+        """A sheet that is one filtered table, its columns sized to what they hold."""
+        ws = self.sheet(name)
+        widths = SheetWidths()
+        self.table(ws, 0, columns, rows, widths, filter_and_freeze=True)
+        widths.apply(ws)
+        return ws
+
     def table(
         self,
         ws: Worksheet,

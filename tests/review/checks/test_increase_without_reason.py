@@ -31,12 +31,7 @@ def test_fixture_estimates(name: str, tmp_path: Path) -> None:
     fx = ESTIMATES[name]
     estimate, current = build(fx, tmp_path)
     result = review(estimate, current=current, checks=[KEY], rate_card=_rates(tmp_path))
-    problems = [f for f in result.findings if f.status != "ok"]
-    flagged = {(f.sheet, f.cell) for f in problems}
-    for p in fx.planted_by(KEY):
-        assert (p.sheet, p.cell) in flagged, f"{name}: {p} not found; got {problems}"
-    for c in fx.clean:
-        assert (c.sheet, c.cell) not in flagged, f"{name}: clean {c} flagged"
+    fx.assert_found(KEY, result.findings)
     if current is None:
         assert [f.status for f in result.findings] == ["ok"]
 
