@@ -48,6 +48,9 @@ _CONF = {
     "spark.log.structuredLogging.enabled": "false",
     # Timestamps written as FOCUS wants them (UTC-adjusted microseconds), not Spark's legacy INT96.
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+    # Spark aggregates max() of text by sorting every row; a distinct first (hashed) leaves it few
+    # rows to sort, but this rule would fold that distinct away again (max ignores duplicates).
+    "spark.sql.optimizer.excludedRules": "org.apache.spark.sql.catalyst.optimizer.RemoveRedundantAggregates",
 }
 _lock = threading.Lock()
 _sessions: dict[str, SparkSession] = {}

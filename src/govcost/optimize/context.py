@@ -280,14 +280,16 @@ class Context:
     def resources(self) -> dict[str, Resource]:
         c = self.costs()
         c = c.filter(c.ResourceId.notnull() & (c.ResourceId != ""))
-        cost = (c.EffectiveCost * c.fx_jpy_per_unit).cast(JPY)
-        covered = ibis.ifelse(c.CommitmentDiscountId.notnull(), c.ConsumedQuantity, 0)
-        present = [n for n in _DESCRIPTIVE if n in c.columns]
-        meters = c.group_by(
+        c = c.mutate(
             rid=c.ResourceId,
             unit=c.ConsumedUnit.fill_null(c.PricingUnit).fill_null(""),
             sku=c.SkuId.fill_null(""),
-        ).aggregate(
+        )
+        cost = (c.EffectiveCost * c.fx_jpy_per_unit).cast(JPY)
+        covered = ibis.ifelse(c.CommitmentDiscountId.notnull(), c.ConsumedQuantity, 0)
+        present = [n for n in _DESCRIPTIVE if n in c.columns]
+        keys = ["rid", "unit", "sku"]
+        amounts = c.group_by(keys).aggregate(
             quantity=c.ConsumedQuantity.sum(),
             cost_jpy=cost.sum(),
             list_unit_price=c.ListUnitPrice.max(),
@@ -296,8 +298,12 @@ class Context:
             days=c.ChargePeriodStart.date().nunique(),
             first=c.ChargePeriodStart.min(),
             last=c.ChargePeriodEnd.max(),
-            **{f"d_{n}": c[n].max() for n in present},
         )
+        # The descriptive columns are nearly constant per meter: taking their distinct values first
+        # (a hashed grouping) leaves max() few rows, which on Spark means few rows to sort.
+        seen = c.select(*keys, *present).distinct()
+        described = seen.group_by(keys).aggregate(**{f"d_{n}": seen[n].max() for n in present})
+        meters = amounts.join(described, keys)
         out: dict[str, Resource] = {}
         for r in meters.order_by("rid", "unit", "sku").to_pyarrow().to_pylist():
             res = out.get(r["rid"])
