@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govcost.allocate.baseline import load_baseline
-from govcost.allocate.shares import exact_shares, largest_remainder
+from govcost.allocate.shares import exact_shares, largest_remainder, settle_to_yen
 from govcost.errors import InputError
 
 
@@ -32,6 +32,24 @@ def test_a_credit_is_split_with_its_sign() -> None:
     # −¥10 in 1 : 2: −3.33 / −6.67, the yen left over to the larger remainder (b).
     shares = largest_remainder(Decimal(-10), {"a": Decimal(1), "b": Decimal(2)})
     assert shares == {"a": Decimal(-3), "b": Decimal(-7)}
+
+
+def test_settling_exact_parts_gives_equal_remainders_in_the_order_asked() -> None:
+    # 2.5 + 2.5 + 5 = 10: floors 2 + 2 + 5 = 9, the one yen left goes to the first of the two
+    # equal remainders (0.5) — "y" in the parts' own order, "x" when ties go by key.
+    exact = {"y": Decimal("2.5"), "x": Decimal("2.5"), "z": Decimal(5)}
+    assert settle_to_yen(exact, Decimal(10)) == {"y": Decimal(3), "x": Decimal(2), "z": Decimal(5)}
+    assert settle_to_yen(exact, Decimal(10), sorted(exact)) == {
+        "y": Decimal(2),
+        "x": Decimal(3),
+        "z": Decimal(5),
+    }
+    # Signed parts (a credit against a charge): -1.4 and 11.4 floor to -2 and 11, one yen left:
+    # it goes to the larger remainder, 0.6 of -1.4 (11.4's is 0.4).
+    assert settle_to_yen({"a": Decimal("-1.4"), "b": Decimal("11.4")}, Decimal(10)) == {
+        "a": Decimal(-1),
+        "b": Decimal(11),
+    }
 
 
 def test_bad_weights_are_refused() -> None:

@@ -26,12 +26,13 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from govcost.allocate.baseline import Baseline, load_baseline, load_populations
 from govcost.allocate.scenario_file import Params, load_yaml
+from govcost.allocate.shares import settle_to_yen
 from govcost.allocate.targets import CLOUD_YOY, JOINT_PROCUREMENT, NATIONAL, WARDS_KGI, Target, meets
 from govcost.errors import InputError, UsageError
 from govcost.jp.calendar import fiscal_year_label
@@ -146,12 +147,7 @@ def apportion(values: Mapping[K, Decimal]) -> dict[K, Decimal]:
     is within a yen of its exact value, and a part already in whole yen stays as it is — the
     largest-remainder rule shares follow, applied to the ledger's own amounts."""
     with exact():
-        target = yen(sum(values.values(), ZERO))
-        floors = {k: v.to_integral_value(rounding=ROUND_FLOOR) for k, v in values.items()}
-        left = int(target - sum(floors.values(), ZERO))
-        for k in sorted(values, key=lambda k: -(values[k] - floors[k]))[:left]:
-            floors[k] += 1
-    return floors
+        return settle_to_yen(values, yen(sum(values.values(), ZERO)))
 
 
 # --- what a step shows ---------------------------------------------------------------------------

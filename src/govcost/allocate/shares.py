@@ -8,10 +8,13 @@ remainders (ties to the party that sorts first, so the result never depends on d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_FLOOR, Decimal
+from typing import TypeVar
 
 from govcost.jp.money import YEN, round_yen
+
+K = TypeVar("K", bound=Hashable)
 
 
 def exact_shares(total: Decimal, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
@@ -33,9 +36,17 @@ def largest_remainder(total: Decimal, weights: Mapping[str, Decimal]) -> dict[st
     if yen_total < 0:
         return {k: -v for k, v in largest_remainder(-yen_total, weights).items()}
     exact = exact_shares(yen_total, weights)
+    return settle_to_yen(exact, yen_total, sorted(exact))
+
+
+def settle_to_yen(
+    exact: Mapping[K, Decimal], total: Decimal, ties: Iterable[K] | None = None
+) -> dict[K, Decimal]:
+    """Whole yen for exact parts of a whole-yen ``total`` they add up to: each part's floor, and a
+    yen more for the largest remainders, equal remainders in the order of ``ties`` (default: the
+    parts' own order)."""
     floors = {k: v.to_integral_value(rounding=ROUND_FLOOR) for k, v in exact.items()}
-    left = int(yen_total - sum(floors.values(), Decimal(0)))
-    order = sorted(exact, key=lambda k: (-(exact[k] - floors[k]), k))
-    for k in order[:left]:
+    left = int(total - sum(floors.values(), Decimal(0)))
+    for k in sorted(exact if ties is None else ties, key=lambda k: -(exact[k] - floors[k]))[:left]:
         floors[k] += YEN
     return floors

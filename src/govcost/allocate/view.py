@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ import pyarrow as pa
 
 from govcost.allocate.allocate import AllocationResult, Part, allocate
 from govcost.allocate.rules import RuleSet, load_rules, month_key
-from govcost.jp.money import YEN
+from govcost.allocate.shares import settle_to_yen
 from govcost.messages import t
 from govcost.schema.columns import COLUMNS, JPY_SCALE, MONEY_PRECISION
 
@@ -68,12 +68,7 @@ def split_signed(amount: Decimal, parts: dict[str, Decimal]) -> dict[str, Decima
     whole = sum(parts.values(), Decimal(0))
     if whole == 0:
         return {k: (amount if i == 0 else Decimal(0)) for i, k in enumerate(keys)}
-    exact = {k: amount * parts[k] / whole for k in keys}
-    floors = {k: v.to_integral_value(rounding=ROUND_FLOOR) for k, v in exact.items()}
-    left = int(amount - sum(floors.values(), Decimal(0)))
-    for k in sorted(keys, key=lambda k: (-(exact[k] - floors[k]), k))[:left]:
-        floors[k] += YEN
-    return floors
+    return settle_to_yen({k: amount * parts[k] / whole for k in keys}, amount)
 
 
 def _number(value: Decimal) -> str:
