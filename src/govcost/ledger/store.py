@@ -180,6 +180,10 @@ class Ledger:
             # Imports stream, and queries aggregate: a bounded engine keeps a 10 M-row import under
             # 2 GB on a municipal PC. GOVCOST_MEMORY_LIMIT raises it for a server.
             self._con.execute("SET memory_limit = ?", [os.environ.get("GOVCOST_MEMORY_LIMIT", "1.5GB")])
+            # Joins run in the order the views write them (the cost files probe the small catalog
+            # tables): DuckDB estimates a month's filter over the Parquet files at one row, and
+            # reordered by that estimate it would hash the month's 10 M cost rows and run out of memory.
+            self._con.execute("SET disabled_optimizers = 'join_order'")
             self._con.execute(_CATALOG)
         return self._con
 
