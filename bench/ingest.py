@@ -24,10 +24,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -97,7 +99,7 @@ def _day(ts: dt.datetime) -> str:
     return f"{_iso(day)}/{_iso(day + dt.timedelta(days=1))}"
 
 
-def _pick(index: str, **columns: list) -> str:
+def _pick(index: str, **columns: Sequence[Any]) -> str:
     """One SQL expression per column, picking its value from a list literal (a lookup without a join)."""
     out = []
     for name, values in columns.items():
@@ -369,20 +371,32 @@ def _group_usage(pgid: int) -> tuple[float, int]:
     return rss / 2**20, ticks
 
 
-def measure(cmd: list[str], timeout: float, mem_limit_mb: float, idle_limit: float = 120.0) -> Run:
+def measure(
+    cmd: list[str],
+    timeout: float,
+    mem_limit_mb: float,
+    idle_limit: float = 120.0,
+    env: dict[str, str] | None = None,
+) -> Run:
     """Run ``cmd`` in its own process group: wall clock, peak memory, and a kill if it runs away.
 
     Peak memory is the larger of the process's own peak RSS (from the kernel, exact) and the sampled
     sum over its process group (for tools that fork workers). A group that uses no CPU for
-    ``idle_limit`` seconds has hung (focus-converter does after an error) and is stopped.
+    ``idle_limit`` seconds has hung (focus-converter does after an error) and is stopped. ``env``
+    adds to this process's environment.
     """
     out_path, err_path = (Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}.{s}" for s in "12")
     reason: list[str] = []
     sampled = [0.0]
     with out_path.open("wb") as out, err_path.open("wb") as err:
-        env = {**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, start_new_session=True, env=env)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
+            env={**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1", **(env or {})},
+        )
         done = threading.Event()
 
         def watch() -> None:
@@ -436,6 +450,7 @@ STAGE_NAMES = {"start": "ledger+FX+hash"}
 GOVCOST_CHILD = """
 import json, sys, time
 from pathlib import Path
+from typing import Any
 start = time.perf_counter()
 from govcost.engine import Engine
 loaded = time.perf_counter()

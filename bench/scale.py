@@ -30,11 +30,8 @@ import json
 import os
 import platform
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from contextlib import suppress
 from dataclasses import dataclass
@@ -45,6 +42,11 @@ from typing import Any
 import duckdb
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(p) for p in (ROOT,) if str(p) not in sys.path]
+
+from bench import ingest as ingest_bench  # noqa: E402
+
 #: Bump when the data a size builds changes: a kept ledger of another version is built again.
 DATA_VERSION = 1
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -340,61 +342,16 @@ def child_step(step: str, engine_name: str, ledger: Path, data: Path, master: st
 # --- running a child ----------------------------------------------------------------------------
 
 
-def _group_rss_mb(pgid: int) -> float:
-    """Resident memory summed over the live processes of one process group."""
-    rss = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with suppress(OSError, IndexError, ValueError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == pgid:
-                rss += int(fields[21]) * PAGE
-    return rss / 2**20
-
-
 def run_child(args: list[str], timeout: float, mem_limit_mb: float, env: dict[str, str]) -> dict:
-    """This script in a fresh process group: its JSON answer, the wall clock, and the group's resident
-    memory sampled twice a second (the group is stopped past the time or memory limit)."""
+    """This script in a fresh process group (stopped past the time or memory limit, or after ten
+    minutes without using the CPU): its JSON answer, the wall clock, and the group's sampled resident
+    memory."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
-    reason: list[str] = []
-    sampled = [0.0]
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
-            cmd, stdout=out, stderr=err, start_new_session=True, env={**os.environ, **env}
-        )
-        done = threading.Event()
-
-        def watch() -> None:
-            while not done.wait(0.5):
-                rss = _group_rss_mb(proc.pid)
-                sampled[0] = max(sampled[0], rss)
-                if time.perf_counter() - start > timeout:
-                    reason.append(f"stopped after the {timeout:.0f} s time limit")
-                elif rss > mem_limit_mb:
-                    reason.append(f"stopped at {rss:,.0f} MB, above the {mem_limit_mb:,.0f} MB limit")
-                if reason:
-                    with suppress(ProcessLookupError):
-                        os.killpg(proc.pid, signal.SIGKILL)
-                    return
-
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        _, status, _ = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        done.set()
-        watcher.join()
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)  # a JVM left behind
-        code = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    if code != 0 or reason:
-        lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
-        error = "; ".join([*reason, f"exit code {code}", *lines[-3:]])
-        return {"ok": False, "error": error, "wall_s": wall, "sampled_mb": sampled[0]}
-    answer = json.loads(stdout.strip().splitlines()[-1])
-    return answer | {"ok": True, "wall_s": wall, "sampled_mb": sampled[0]}
+    run = ingest_bench.measure(cmd, timeout, mem_limit_mb, idle_limit=600, env=env)
+    measured = {"wall_s": run.seconds, "sampled_mb": run.group_peak_mb}
+    if not run.ok:
+        return {"ok": False, "error": run.error, **measured}
+    return json.loads(run.output.strip().splitlines()[-1]) | {"ok": True, **measured}
 
 
 # --- the report ---------------------------------------------------------------------------------

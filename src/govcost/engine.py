@@ -52,6 +52,12 @@ METRIC_COLUMNS = (
 )
 
 
+def _read_parquet_sql(files: Sequence[Path], *options: str) -> str:
+    """DuckDB's ``read_parquet`` over the ledger's files (Spark's part-file directories as globs)."""
+    listing = ", ".join("'" + Ledger.readable(f).replace("'", "''") + "'" for f in files)
+    return f"read_parquet({', '.join([f'[{listing}]', *options])})"
+
+
 def _sql_type(dtype: dt.DataType) -> str:
     if dtype.is_decimal():
         return f"DECIMAL({dtype.precision}, {dtype.scale})"
@@ -214,8 +220,7 @@ class Engine:
                 source = ""
                 names = []
                 if files:
-                    listing = ", ".join("'" + Ledger.readable(f).replace("'", "''") + "'" for f in files)
-                    source = f"read_parquet([{listing}], union_by_name = true)"
+                    source = _read_parquet_sql(files, "union_by_name = true")
                     names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
                 con.execute(f"DROP VIEW IF EXISTS {COSTS_VIEW}")
                 con.execute(f"DROP TABLE IF EXISTS {COSTS_VIEW}")
@@ -279,8 +284,7 @@ class Engine:
             else:
                 source = ""
                 if files:
-                    listing = ", ".join("'" + Ledger.readable(f).replace("'", "''") + "'" for f in files)
-                    source = f"read_parquet([{listing}])"
+                    source = _read_parquet_sql(files)
                 con = self.ledger.con
                 con.execute(f"DROP VIEW IF EXISTS {METRICS_VIEW}")
                 con.execute(f"CREATE TEMP VIEW {METRICS_VIEW} AS {self._metrics_sql(source)}")
